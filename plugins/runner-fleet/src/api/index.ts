@@ -1,0 +1,3 @@
+export * from './RunnerFleetApi';
+export * from './RunnerFleetClient';
+export * from './types';

@@ -1,0 +1,9 @@
+/**
+ * Runner Fleet frontend plugin: fleet dashboards, migration scorecards and
+ * catalog entity content for GitLab runner fleets, clusters and hardware pools.
+ *
+ * @packageDocumentation
+ */
+
+export * from './plugin';
+export * from './api';
