@@ -81,3 +81,16 @@ rf_install_dependencies() {
 }
 
 rf_provision_node && rf_provision_yarn
+
+# Waits until URL answers with any HTTP status, for at most SECONDS seconds.
+rf_wait_for_url() {
+  local url="$1" seconds="$2" i
+  for ((i = 0; i < seconds; i++)); do
+    if node -e "fetch(process.argv[1]).then(() => process.exit(0), () => process.exit(1))" "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 1
+  done
+  rf_log "$url did not answer within $seconds seconds"
+  return 1
+}

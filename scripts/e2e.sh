@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end smoke test: builds the frontend, starts the GitLab simulator and
+# the backend (which serves the built frontend on port 7007), then drives the
+# portal with Playwright in Debian's headless Chromium (/usr/bin/chromium).
+# Called by scripts/test.sh; usable alone after the dependencies are installed.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$RF_ROOT"
+
+logs="$RF_ROOT/.cache/e2e-logs"
+mkdir -p "$logs"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT INT TERM
+
+if [ ! -x /usr/bin/chromium ]; then
+  rf_log "/usr/bin/chromium is missing: install Debian's chromium package (scripts/test.sh does it as root)."
+  exit 1
+fi
+
+if [ "${RF_E2E_SKIP_BUILD:-}" != 1 ]; then
+  rf_log "Building the frontend (packages/app/dist)"
+  yarn workspace app build
+fi
+
+rf_log "Starting the GitLab simulator on 127.0.0.1:8930 (log: .cache/e2e-logs/simulator.log)"
+set -m
+yarn workspace @runner-fleet/gitlab-simulator start --port 8930 >"$logs/simulator.log" 2>&1 &
+pids+=($!)
+set +m
+rf_wait_for_url "http://127.0.0.1:8930/-/simulator/health" 90 || { tail -n 50 "$logs/simulator.log"; exit 1; }
+
+rf_log "Starting the backend on port 7007 (log: .cache/e2e-logs/backend.log)"
+set -m
+(cd packages/backend && yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml) >"$logs/backend.log" 2>&1 &
+pids+=($!)
+set +m
+rf_wait_for_url "http://localhost:7007/.backstage/health/v1/readiness" 300 || { tail -n 80 "$logs/backend.log"; exit 1; }
+
+rf_log "Running Playwright against http://localhost:7007"
+status=0
+PLAYWRIGHT_URL=http://localhost:7007 yarn playwright test || status=$?
+if [ "$status" != 0 ]; then
+  rf_log "End-to-end tests failed; last lines of the backend log:"
+  tail -n 60 "$logs/backend.log"
+fi
+exit "$status"

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test: type check, lint, unit tests (database tests on SQLite and
+# PostgreSQL) and the end-to-end smoke test in headless Chromium. Installs
+# what is missing first: Node.js 22, the Yarn dependencies and, as root or
+# with sudo, Debian's chromium and postgresql packages.
+#
+# Stages can be skipped for a quicker local loop, e.g. RF_SKIP="lint e2e".
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$RF_ROOT"
+
+skip() { [[ " ${RF_SKIP:-} " == *" $1 "* ]]; }
+
+stage_start=0
+stage() {
+  if [ "$stage_start" != 0 ]; then
+    rf_log "stage took $(($(date +%s) - stage_start)) s"
+  fi
+  stage_start=$(date +%s)
+  rf_log "=== $* ==="
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    return 1
+  fi
+}
+
+stage "System packages"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
+  rf_log "Installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq || { rf_log "apt-get update failed; run this script as root or with sudo."; exit 1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+stage "Dependencies"
+rf_install_dependencies
+
+stage "PostgreSQL"
+source "$RF_ROOT/scripts/postgres.sh"
+rf_start_postgres
+
+stage "Type check"
+yarn tsc
+
+if ! skip lint; then
+  stage "Lint"
+  yarn backstage-cli repo lint
+fi
+
+if ! skip unit; then
+  stage "Unit tests (SQLite and PostgreSQL)"
+  CI=true yarn backstage-cli repo test --maxWorkers=2
+fi
+
+if ! skip e2e; then
+  stage "End-to-end smoke test"
+  "$RF_ROOT/scripts/e2e.sh"
+fi
+
+stage "Done"
