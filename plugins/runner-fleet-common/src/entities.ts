@@ -1,4 +1,6 @@
+import type { Entity } from '@backstage/catalog-model';
 import { z } from 'zod';
+import type { FleetLiveFacts } from './fleetLoad';
 
 /** `spec.type` of a `Resource` entity that describes a GitLab runner fleet. @public */
 export const RUNNER_FLEET_TYPE = 'gitlab-runner-fleet';
@@ -26,6 +28,12 @@ export const ANNOTATIONS = {
   discovered: 'runner-fleet.io/discovered',
   /** Name of the discovery provider that last enriched the entity. */
   provider: 'runner-fleet.io/provider',
+  /**
+   * Set on components: comma-separated references of the fleets the
+   * project's jobs run on, for example `fleet-k8s-default,fleet-k8s-arm`.
+   * Short names resolve to `resource` entities in the component's namespace.
+   */
+  fleets: 'runner-fleet.io/fleets',
 } as const;
 
 /** GitLab Runner executors a fleet can use. @public */
@@ -139,6 +147,12 @@ export const runnerFleetSpecSchema = z.looseObject({
       reason: z.string().min(1).optional(),
     })
     .optional(),
+  /**
+   * Facts that discovery writes at each sync. They are not validated here, so
+   * a newer discovery format cannot make a declared fleet invalid; readers
+   * must treat every field as possibly missing.
+   */
+  live: z.custom<Partial<FleetLiveFacts>>().optional(),
   /** Which GitLab runners belong to this fleet; see the discovery module's mapping. */
   discovery: z
     .strictObject({
@@ -169,3 +183,53 @@ export const hardwarePoolSpecSchema = z.looseObject({
 });
 /** @public */
 export type HardwarePoolSpec = z.infer<typeof hardwarePoolSpecSchema>;
+
+/** A `Resource` entity whose spec is a {@link RunnerFleetSpec}. @public */
+export type RunnerFleetEntity = Entity & { spec: RunnerFleetSpec };
+/** A `Resource` entity whose spec is a {@link HardwarePoolSpec}. @public */
+export type HardwarePoolEntity = Entity & { spec: HardwarePoolSpec };
+
+function isResourceOfType(entity: Entity, type: string): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    (entity.spec as { type?: unknown } | undefined)?.type === type
+  );
+}
+
+/**
+ * Checks kind and `spec.type` only; use `validateRunnerFleetEntity` to check
+ * the rest of the spec.
+ * @public
+ */
+export function isRunnerFleetEntity(
+  entity: Entity,
+): entity is RunnerFleetEntity {
+  return isResourceOfType(entity, RUNNER_FLEET_TYPE);
+}
+
+/** Checks kind and `spec.type` only. @public */
+export function isHardwarePoolEntity(
+  entity: Entity,
+): entity is HardwarePoolEntity {
+  return isResourceOfType(entity, HARDWARE_POOL_TYPE);
+}
+
+/** Checks kind and `spec.type` only. @public */
+export function isKubernetesClusterEntity(entity: Entity): boolean {
+  return isResourceOfType(entity, KUBERNETES_CLUSTER_TYPE);
+}
+
+/**
+ * Splits the value of the `runner-fleet.io/fleets` annotation into trimmed,
+ * non-empty entries, without resolving them to entity references.
+ * @public
+ */
+export function splitFleetsAnnotation(value: string | undefined): string[] {
+  if (!value) {
+    return [];
+  }
+  return value
+    .split(',')
+    .map(part => part.trim())
+    .filter(part => part.length > 0);
+}
