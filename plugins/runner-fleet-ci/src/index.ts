@@ -1,0 +1,8 @@
+/**
+ * GitLab CI configuration tools for the Runner Fleet migration engine.
+ *
+ * @packageDocumentation
+ */
+
+export * from './model';
+export * from './resolve';
