@@ -1,0 +1,2 @@
+export { RunnerFleetEntitiesProcessor } from './RunnerFleetEntitiesProcessor';
+export type { RunnerFleetEntitiesProcessorOptions } from './RunnerFleetEntitiesProcessor';
