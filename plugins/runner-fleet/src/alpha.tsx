@@ -5,8 +5,18 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import DirectionsRunIcon from '@material-ui/icons/DirectionsRun';
 import { runnerFleetApiRef, RunnerFleetClient } from './api';
+import {
+  isGitLabProjectEntity,
+  isHardwarePoolEntity,
+  isKubernetesClusterEntity,
+  isRunnerFleetEntity,
+} from './components/entityPredicates';
 import { rootRouteRef } from './routes';
 
 const runnerFleetApi = ApiBlueprint.make({
@@ -19,16 +29,79 @@ const runnerFleetApi = ApiBlueprint.make({
     }),
 });
 
-/** Fleet overview at /runner-fleet; its title and icon make the sidebar item. */
-const fleetOverviewPage = PageBlueprint.make({
+/**
+ * Fleet overview at /runner-fleet and the organisation view at
+ * /runner-fleet/migration. Its title and icon make the sidebar item.
+ */
+const runnerFleetPage = PageBlueprint.make({
   params: {
     path: '/runner-fleet',
     title: 'Runner fleets',
     icon: <DirectionsRunIcon />,
     routeRef: rootRouteRef,
+    noHeader: true,
     loader: () =>
-      import('./components/dashboards/FleetOverviewPage').then(m => (
-        <m.FleetOverviewPage />
+      import('./components/RunnerFleetRouter').then(m => <m.RunnerFleetRouter />),
+  },
+});
+
+const fleetLoadContent = EntityContentBlueprint.make({
+  name: 'fleet-load',
+  params: {
+    path: '/load',
+    title: 'Load',
+    filter: isRunnerFleetEntity,
+    loader: () =>
+      import('./components/dashboards/FleetLoadContent').then(m => <m.FleetLoadContent />),
+  },
+});
+
+const clusterRunnersContent = EntityContentBlueprint.make({
+  name: 'cluster-runners',
+  params: {
+    path: '/gitlab-runners',
+    title: 'GitLab runners',
+    filter: isKubernetesClusterEntity,
+    loader: () =>
+      import('./components/dashboards/ClusterRunnersContent').then(m => (
+        <m.ClusterRunnersContent />
+      )),
+  },
+});
+
+const hardwarePoolContent = EntityContentBlueprint.make({
+  name: 'hardware-pool',
+  params: {
+    path: '/capacity',
+    title: 'Capacity',
+    filter: isHardwarePoolEntity,
+    loader: () =>
+      import('./components/dashboards/HardwarePoolContent').then(m => (
+        <m.HardwarePoolContent />
+      )),
+  },
+});
+
+const migrationScorecardCard = EntityCardBlueprint.make({
+  name: 'migration-scorecard',
+  params: {
+    filter: isGitLabProjectEntity,
+    loader: () =>
+      import('./components/scorecards/EntityScorecardCard').then(m => (
+        <m.EntityScorecardCard />
+      )),
+  },
+});
+
+const migrationContent = EntityContentBlueprint.make({
+  name: 'kubernetes-migration',
+  params: {
+    path: '/kubernetes-migration',
+    title: 'Kubernetes migration',
+    filter: isGitLabProjectEntity,
+    loader: () =>
+      import('./components/scorecards/EntityMigrationContent').then(m => (
+        <m.EntityMigrationContent />
       )),
   },
 });
@@ -48,6 +121,11 @@ export default createFrontendPlugin({
   },
   extensions: [
     runnerFleetApi,
-    fleetOverviewPage,
+    runnerFleetPage,
+    fleetLoadContent,
+    clusterRunnersContent,
+    hardwarePoolContent,
+    migrationScorecardCard,
+    migrationContent,
   ],
 });

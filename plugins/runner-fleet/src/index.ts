@@ -7,3 +7,9 @@
 
 export * from './plugin';
 export * from './api';
+export {
+  isGitLabProjectEntity,
+  isHardwarePoolEntity,
+  isKubernetesClusterEntity,
+  isRunnerFleetEntity,
+} from './components/entityPredicates';

@@ -37,9 +37,70 @@ export const RunnerFleetPage = runnerFleetPlugin.provide(
   createRoutableExtension({
     name: 'RunnerFleetPage',
     component: () =>
-      import('./components/dashboards/FleetOverviewPage').then(
-        m => m.FleetOverviewPage,
-      ),
+      import('./components/RunnerFleetRouter').then(m => m.RunnerFleetRouter),
     mountPoint: legacyRootRouteRef,
+  }),
+);
+
+/** "Load" tab content of a fleet entity. @public */
+export const EntityFleetLoadContent = runnerFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityFleetLoadContent',
+    component: {
+      lazy: () =>
+        import('./components/dashboards/FleetLoadContent').then(m => m.FleetLoadContent),
+    },
+  }),
+);
+
+/** Tab content of a cluster entity: the runners GitLab sees on it. @public */
+export const EntityClusterRunnersContent = runnerFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityClusterRunnersContent',
+    component: {
+      lazy: () =>
+        import('./components/dashboards/ClusterRunnersContent').then(
+          m => m.ClusterRunnersContent,
+        ),
+    },
+  }),
+);
+
+/** Tab content of a hardware pool entity: capacity, use and the fleets drawing on it. @public */
+export const EntityHardwarePoolContent = runnerFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityHardwarePoolContent',
+    component: {
+      lazy: () =>
+        import('./components/dashboards/HardwarePoolContent').then(
+          m => m.HardwarePoolContent,
+        ),
+    },
+  }),
+);
+
+/** Card with a project's migration score, level and phase. @public */
+export const EntityMigrationScorecardCard = runnerFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMigrationScorecardCard',
+    component: {
+      lazy: () =>
+        import('./components/scorecards/EntityScorecardCard').then(
+          m => m.EntityScorecardCard,
+        ),
+    },
+  }),
+);
+
+/** "Kubernetes migration" tab content of a project. @public */
+export const EntityMigrationContent = runnerFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMigrationContent',
+    component: {
+      lazy: () =>
+        import('./components/scorecards/EntityMigrationContent').then(
+          m => m.EntityMigrationContent,
+        ),
+    },
   }),
 );

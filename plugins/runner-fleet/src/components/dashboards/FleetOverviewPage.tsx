@@ -1,9 +1,53 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import {
+  Content,
+  ContentHeader,
+  Header,
+  Link,
+  Page,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Grid from '@material-ui/core/Grid';
+import { runnerFleetApiRef } from '../../api';
+import { AsyncContent, usePolledAsync } from '../shared';
+import { FleetTable } from './FleetTable';
+import { MigrationJobsChart } from './MigrationJobsChart';
 
-/** Fleet overview page; the fleet table and migration chart land next. */
+/** Fleet table and migration chart, without the page frame. */
+export const FleetOverviewContent = () => {
+  const api = useApi(runnerFleetApiRef);
+  const fleets = usePolledAsync(() => api.listFleets(), [api]);
+  const migration = usePolledAsync(() => api.getMigrationOverview(), [api]);
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <AsyncContent {...fleets}>
+          {value => <FleetTable fleets={value} />}
+        </AsyncContent>
+      </Grid>
+      <Grid item xs={12}>
+        <AsyncContent {...migration}>
+          {value => (
+            <MigrationJobsChart overview={value} fleets={fleets.value ?? []} />
+          )}
+        </AsyncContent>
+      </Grid>
+    </Grid>
+  );
+};
+
+/** Page at /runner-fleet: every fleet with its load, and the migration at a glance. */
 export const FleetOverviewPage = () => (
   <Page themeId="tool">
-    <Header title="Runner fleets" />
-    <Content />
+    <Header
+      title="Runner fleets"
+      subtitle="GitLab instance runners by fleet, refreshed every 15 seconds"
+    />
+    <Content>
+      <ContentHeader title="Fleets">
+        <Link to="migration">Migration scorecards of all projects</Link>
+      </ContentHeader>
+      <FleetOverviewContent />
+    </Content>
   </Page>
 );

@@ -1,0 +1,166 @@
+import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  catalogApiRef,
+  EntityRefLink,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { runnerFleetApiRef, type FleetRunner, type FleetSummary } from '../../api';
+import { AsyncContent, formatAge, formatPercent, usePolledAsync } from '../shared';
+import { fleetClusters, fleetsOnClusters, loadFleetEntities } from './relatedFleets';
+import { isStale } from './runnerHealth';
+
+/**
+ * Runners GitLab lists per fleet, fetched up to this many per fleet. Clusters
+ * carry a handful of runner managers each, far below this limit.
+ */
+const RUNNERS_PER_FLEET = 100;
+
+/** True when the runner runs on the cluster, by its `cluster` field or its `<tag> @ <cluster>` description. */
+export function runnerOnCluster(runner: FleetRunner, clusterRef: string, clusterName: string): boolean {
+  if (runner.cluster) {
+    return runner.cluster === clusterRef || runner.cluster === clusterName;
+  }
+  return runner.description.trim().endsWith(`@ ${clusterName}`);
+}
+
+/** Cluster share of a fleet: by jobs when the backend reports them, otherwise by online runners. */
+export interface ClusterShare {
+  clusterRef: string;
+  role?: string;
+  share: number;
+  basis: 'jobs' | 'online runners';
+}
+
+/** Splits a fleet's work over its clusters. */
+export function clusterShares(
+  clusters: Array<{ ref: string; role?: string }>,
+  runners: FleetRunner[],
+  jobsByCluster?: Record<string, number>,
+): ClusterShare[] {
+  if (jobsByCluster) {
+    const total = clusters.reduce((sum, c) => sum + (jobsByCluster[c.ref] ?? 0), 0);
+    return clusters.map(c => ({
+      clusterRef: c.ref,
+      role: c.role,
+      share: total > 0 ? (jobsByCluster[c.ref] ?? 0) / total : 0,
+      basis: 'jobs',
+    }));
+  }
+  const online = clusters.map(c => {
+    const name = c.ref.split('/').pop() ?? c.ref;
+    return runners.filter(
+      r => r.status === 'online' && !r.paused && runnerOnCluster(r, c.ref, name),
+    ).length;
+  });
+  const total = online.reduce((a, b) => a + b, 0);
+  return clusters.map((c, i) => ({
+    clusterRef: c.ref,
+    role: c.role,
+    share: total > 0 ? online[i] / total : 0,
+    basis: 'online runners',
+  }));
+}
+
+const runnerColumns: TableColumn<FleetRunner & { fleetRef: string }>[] = [
+  { title: 'ID', field: 'id', width: '80px' },
+  { title: 'Description', field: 'description', highlight: true },
+  { title: 'Fleet', field: 'fleetRef', render: row => <EntityRefLink entityRef={row.fleetRef} /> },
+  {
+    title: 'Status',
+    field: 'status',
+    render: row => `${isStale(row) ? 'stale' : row.status}${row.paused ? ', paused' : ''}`,
+  },
+  { title: 'Version', field: 'version' },
+  { title: 'Architecture', field: 'architecture' },
+  { title: 'Last contact', field: 'contactedAt', render: row => formatAge(row.contactedAt) },
+];
+
+/**
+ * Runners GitLab sees on a Kubernetes cluster, grouped from the fleets that
+ * run there, and for fleets behind more than one cluster the share each
+ * cluster takes. The runner pods themselves are on the Kubernetes tab.
+ */
+export const ClusterRunnersContent = () => {
+  const { entity } = useEntity();
+  const catalogApi = useApi(catalogApiRef);
+  const api = useApi(runnerFleetApiRef);
+  const clusterRef = stringifyEntityRef(entity);
+  const clusterName = entity.metadata.name;
+
+  const state = usePolledAsync(async () => {
+    const fleets = fleetsOnClusters(await loadFleetEntities(catalogApi), [clusterRef]);
+    const summaries: FleetSummary[] = fleets.length > 0 ? await api.listFleets() : [];
+    return Promise.all(
+      fleets.map(async fleet => {
+        const page = await api.getFleetRunners(
+          {
+            namespace: fleet.entity.metadata.namespace ?? 'default',
+            name: fleet.entity.metadata.name,
+          },
+          { page: 0, pageSize: RUNNERS_PER_FLEET },
+        );
+        const clusters = fleetClusters(fleet);
+        const summary = summaries.find(s => s.entityRef === fleet.ref);
+        const jobsByCluster = (summary?.load as { jobsByCluster?: Record<string, number> } | undefined)
+          ?.jobsByCluster;
+        return {
+          fleet,
+          runners: page.items.filter(r => runnerOnCluster(r, clusterRef, clusterName)),
+          shares: clusters.length > 1 ? clusterShares(clusters, page.items, jobsByCluster) : [],
+        };
+      }),
+    );
+  }, [catalogApi, api, clusterRef]);
+
+  return (
+    <AsyncContent {...state}>
+      {groups => {
+        const runners = groups.flatMap(g => g.runners.map(r => ({ ...r, fleetRef: g.fleet.ref })));
+        const upgrades = groups.filter(g => g.shares.length > 1);
+        return (
+          <Grid container spacing={3}>
+            <Grid item xs={12}>
+              <Typography variant="body2">
+                These are the runners as GitLab reports them. The runner pods and job pods on
+                this cluster are on the <Link to="../kubernetes">Kubernetes tab</Link>.
+              </Typography>
+            </Grid>
+            {upgrades.map(group => (
+              <Grid item xs={12} md={6} key={group.fleet.ref}>
+                <InfoCard title={`Clusters behind ${group.fleet.entity.metadata.name}`}>
+                  <ul aria-label={`clusters of ${group.fleet.ref}`}>
+                    {group.shares.map(share => (
+                      <li key={share.clusterRef}>
+                        <EntityRefLink entityRef={share.clusterRef} />
+                        {share.role ? ` (${share.role})` : ''}: {formatPercent(share.share)} of{' '}
+                        {share.basis}
+                      </li>
+                    ))}
+                  </ul>
+                </InfoCard>
+              </Grid>
+            ))}
+            <Grid item xs={12}>
+              <Table
+                title={`Runners on ${clusterName}`}
+                columns={runnerColumns}
+                data={runners}
+                options={{ paging: runners.length > 20, pageSize: 20, padding: 'dense' }}
+                emptyContent={
+                  <Typography style={{ padding: 16 }}>
+                    GitLab reports no runners on this cluster. Fleets list their clusters in
+                    spec.clusters.
+                  </Typography>
+                }
+              />
+            </Grid>
+          </Grid>
+        );
+      }}
+    </AsyncContent>
+  );
+};

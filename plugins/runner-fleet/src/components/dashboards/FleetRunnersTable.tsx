@@ -1,0 +1,73 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import Chip from '@material-ui/core/Chip';
+import type { FleetRunner, Page } from '../../api';
+import { formatAge } from '../shared';
+import { isOldVersion, isStale } from './runnerHealth';
+
+function statusChips(runner: FleetRunner, newest: string | undefined) {
+  const chips = [];
+  if (isStale(runner)) {
+    chips.push(<Chip key="stale" label="stale" size="small" color="secondary" />);
+  } else if (runner.status === 'offline') {
+    chips.push(<Chip key="offline" label="offline" size="small" color="secondary" />);
+  } else if (runner.status === 'never_contacted') {
+    chips.push(<Chip key="never" label="never contacted" size="small" />);
+  }
+  if (runner.paused) {
+    chips.push(<Chip key="paused" label="paused" size="small" />);
+  }
+  if (isOldVersion(runner.version, newest)) {
+    chips.push(
+      <Chip key="old" label={`old version, newest ${newest}`} size="small" color="secondary" />,
+    );
+  }
+  return chips;
+}
+
+/**
+ * Runners of a fleet, one page at a time from the backend, with stale
+ * runners and runners on an old minor version flagged.
+ */
+export const FleetRunnersTable = (props: {
+  title?: string;
+  /** Newest GitLab Runner version of the fleet; older minor versions get flagged. */
+  newestVersion?: string;
+  fetchPage: (page: { page: number; pageSize: number }) => Promise<Page<FleetRunner>>;
+  pageSize?: number;
+}) => {
+  const { fetchPage, newestVersion } = props;
+  const columns: TableColumn<FleetRunner>[] = [
+    { title: 'ID', field: 'id', width: '80px' },
+    { title: 'Description', field: 'description', highlight: true },
+    { title: 'Status', field: 'status' },
+    { title: 'Version', field: 'version' },
+    { title: 'Architecture', field: 'architecture' },
+    { title: 'Cluster', field: 'cluster' },
+    {
+      title: 'Last contact',
+      field: 'contactedAt',
+      render: runner => (
+        <span title={runner.contactedAt}>{formatAge(runner.contactedAt)}</span>
+      ),
+    },
+    { title: 'Flags', render: runner => statusChips(runner, newestVersion) },
+  ];
+
+  return (
+    <Table<FleetRunner>
+      title={props.title ?? 'Runners'}
+      columns={columns}
+      options={{
+        paging: true,
+        pageSize: props.pageSize ?? 20,
+        search: false,
+        sorting: false,
+        padding: 'dense',
+      }}
+      data={async query => {
+        const page = await fetchPage({ page: query.page, pageSize: query.pageSize });
+        return { data: page.items, page: query.page, totalCount: page.totalCount };
+      }}
+    />
+  );
+};

@@ -1,0 +1,103 @@
+import { InfoCard } from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { MigrationProgress } from '../../api';
+import { chartColor, LEGACY_COLOR } from '../shared';
+import { PHASE_LABELS, PHASES } from './labels';
+
+const PHASE_COLORS = [LEGACY_COLOR, chartColor(2), chartColor(0), chartColor(1)];
+
+/** Chart rows with `time` in epoch ms; dates that do not parse are dropped. */
+export function toProgressRows(progress: MigrationProgress) {
+  return progress.points.flatMap(point => {
+    const time = Date.parse(point.date);
+    if (Number.isNaN(time)) {
+      return [];
+    }
+    const row: Record<string, number> = { time };
+    for (const phase of PHASES) {
+      row[phase] = point.byPhase[phase] ?? 0;
+    }
+    return [row];
+  });
+}
+
+function formatDate(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/** Projects by phase over time, with the decommission date marked. */
+export const MigrationProgressChart = (props: { progress: MigrationProgress }) => {
+  const rows = toProgressRows(props.progress);
+  const decommission = props.progress.decommissionDate
+    ? Date.parse(props.progress.decommissionDate)
+    : Number.NaN;
+  const last = rows[rows.length - 1];
+  const domainEnd = Math.max(last?.time ?? 0, Number.isNaN(decommission) ? 0 : decommission);
+  const remaining = last ? last.legacy + last['opted-in'] : undefined;
+  return (
+    <InfoCard
+      title="Projects by phase"
+      subheader={
+        props.progress.decommissionDate
+          ? `Towards the legacy fleet's decommission date, ${props.progress.decommissionDate}`
+          : undefined
+      }
+    >
+      {rows.length === 0 ? (
+        <Typography>No history yet. The backend records phase counts once a day.</Typography>
+      ) : (
+        <>
+          {remaining !== undefined && (
+            <Typography variant="body2" gutterBottom>
+              {remaining} projects still depend on the legacy fleet (legacy or opted in).
+            </Typography>
+          )}
+          <ResponsiveContainer width="100%" height={300}>
+            <AreaChart data={rows}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis
+                dataKey="time"
+                type="number"
+                scale="time"
+                domain={[rows[0].time, domainEnd]}
+                tickFormatter={formatDate}
+              />
+              <YAxis
+                allowDecimals={false}
+                label={{ value: 'projects', angle: -90, position: 'insideLeft' }}
+              />
+              <Tooltip labelFormatter={time => formatDate(Number(time))} />
+              <Legend />
+              {!Number.isNaN(decommission) && (
+                <ReferenceLine x={decommission} stroke="red" label="decommission" />
+              )}
+              {PHASES.map((phase, index) => (
+                <Area
+                  key={phase}
+                  type="monotone"
+                  dataKey={phase}
+                  name={PHASE_LABELS[phase]}
+                  stackId="phases"
+                  stroke={PHASE_COLORS[index]}
+                  fill={PHASE_COLORS[index]}
+                  isAnimationActive={false}
+                />
+              ))}
+            </AreaChart>
+          </ResponsiveContainer>
+        </>
+      )}
+    </InfoCard>
+  );
+};

@@ -1,0 +1,76 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Typography from '@material-ui/core/Typography';
+import type { RollupDimension, RollupRow } from '../../api';
+import { LEVEL_LABELS, PHASE_LABELS, PHASES } from './labels';
+
+type Row = RollupRow & { id: string };
+
+function breakdownColumns(by: RollupDimension): TableColumn<Row>[] {
+  return [
+    {
+      title: by === 'owner' ? 'Owner' : 'Group',
+      field: 'key',
+      highlight: true,
+      render: row =>
+        by === 'owner' && row.key.includes(':') ? (
+          <EntityRefLink entityRef={row.key} />
+        ) : (
+          row.title ?? row.key
+        ),
+    },
+    { title: 'Projects', field: 'projects', type: 'numeric', defaultSort: 'desc' },
+    ...PHASES.map(
+      (phase): TableColumn<Row> => ({
+        title: PHASE_LABELS[phase],
+        type: 'numeric',
+        customSort: (a, b) => (a.byPhase?.[phase] ?? 0) - (b.byPhase?.[phase] ?? 0),
+        render: row => row.byPhase?.[phase] ?? 0,
+      }),
+    ),
+    {
+      title: LEVEL_LABELS.blocked,
+      type: 'numeric',
+      customSort: (a, b) => (a.byLevel?.blocked ?? 0) - (b.byLevel?.blocked ?? 0),
+      render: row => row.byLevel?.blocked ?? 0,
+    },
+  ];
+}
+
+/** Projects per owner or GitLab group, by phase and blocked count. */
+export const BreakdownTable = (props: { by: 'owner' | 'group'; rows: RollupRow[] }) => (
+  <Table<Row>
+    title={props.by === 'owner' ? 'By owner' : 'By GitLab group'}
+    columns={breakdownColumns(props.by)}
+    data={props.rows.map(row => ({ ...row, id: row.key }))}
+    options={{ paging: props.rows.length > 10, pageSize: 10, padding: 'dense', search: true }}
+    emptyContent={<Typography style={{ padding: 16 }}>No projects evaluated yet.</Typography>}
+  />
+);
+
+/** Sorts rule rows by blocked projects, then by affected projects. */
+export function topBlockingRules(rows: RollupRow[], limit = 10): RollupRow[] {
+  return [...rows]
+    .sort((a, b) => (b.blocked ?? 0) - (a.blocked ?? 0) || b.projects - a.projects)
+    .slice(0, limit);
+}
+
+const ruleColumns: TableColumn<Row>[] = [
+  { title: 'Rule', field: 'key', render: row => row.title ? `${row.title} (${row.key})` : row.key },
+  { title: 'Projects blocked', field: 'blocked', type: 'numeric' },
+  { title: 'Projects affected', field: 'projects', type: 'numeric' },
+];
+
+/** The rules that block the most projects. */
+export const BlockingRulesTable = (props: { rows: RollupRow[] }) => {
+  const rows = topBlockingRules(props.rows);
+  return (
+    <Table<Row>
+      title="Rules that block the most projects"
+      columns={ruleColumns}
+      data={rows.map(row => ({ ...row, id: row.key }))}
+      options={{ paging: false, search: false, sorting: false, padding: 'dense' }}
+      emptyContent={<Typography style={{ padding: 16 }}>No rule blocks any project.</Typography>}
+    />
+  );
+};

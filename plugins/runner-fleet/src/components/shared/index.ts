@@ -1,0 +1,4 @@
+export * from './AsyncContent';
+export * from './format';
+export * from './usePolledAsync';
+export * from './colors';
