@@ -1,0 +1,280 @@
+import { CST, Parser, parseDocument } from 'yaml';
+import type { ResolvedPipeline } from '../model';
+import type { AutoFix } from '../rules/types';
+import type { Finding } from '../score/types';
+
+/** A file rewritten by automatic fixes. */
+export interface FixedFile {
+  file: string;
+  original: string;
+  updated: string;
+}
+
+export interface FixResult {
+  files: FixedFile[];
+  applied: AutoFix[];
+  /** Fixes that were not applied, with the reason. */
+  skipped: Array<{ fix: AutoFix; reason: string }>;
+}
+
+/** Files that come from outside the checkout and must not be rewritten. */
+const EXTERNAL_FILE = /^(project|template|remote|component):/;
+
+/**
+ * Applies the automatic fixes of unwaived findings to the files the
+ * resolver read, and returns the new texts. Edits are made on the source
+ * text at the offsets of the `yaml` package's CST tokens, so every byte
+ * outside the edited values (comments, blank lines, quoting, layout) stays
+ * as it was. Files from other projects, templates and remote includes are
+ * never changed. Nothing is written to disk.
+ */
+export function applyFixes(pipeline: ResolvedPipeline, findings: Finding[]): FixResult {
+  const result: FixResult = { files: [], applied: [], skipped: [] };
+  const byFile = new Map<string, AutoFix[]>();
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    const fix = finding.autoFix;
+    if (!fix || finding.waived) {
+      continue;
+    }
+    const key = `${fix.kind}:${fix.location.file}:${fix.location.line}:${fix.location.column ?? 0}:${fix.expected}`;
+    if (seen.has(key)) {
+      continue;
+    }
+    seen.add(key);
+    if (EXTERNAL_FILE.test(fix.location.file)) {
+      result.skipped.push({
+        fix,
+        reason: `${fix.location.file} is not a file of this checkout; change it in its own project.`,
+      });
+      continue;
+    }
+    const list = byFile.get(fix.location.file) ?? [];
+    list.push(fix);
+    byFile.set(fix.location.file, list);
+  }
+
+  for (const [file, fixes] of byFile) {
+    const original = pipeline.files.find(candidate => candidate.file === file)?.text;
+    if (original === undefined) {
+      for (const fix of fixes) {
+        result.skipped.push({ fix, reason: `The text of ${file} is not available.` });
+      }
+      continue;
+    }
+    // Edit from the end of the file backwards so that earlier offsets stay valid.
+    const ordered = [...fixes].sort(
+      (a, b) => b.location.line - a.location.line || (b.location.column ?? 0) - (a.location.column ?? 0),
+    );
+    let text = original;
+    const applied: AutoFix[] = [];
+    for (const fix of ordered) {
+      const edited = applyOne(text, fix);
+      if (typeof edited === 'string') {
+        text = edited;
+        applied.push(fix);
+      } else {
+        result.skipped.push({ fix, reason: edited.reason });
+      }
+    }
+    if (text === original) {
+      continue;
+    }
+    const check = parseDocument(text);
+    if (check.errors.length > 0) {
+      for (const fix of applied) {
+        result.skipped.push({
+          fix,
+          reason: `The fixed ${file} would not parse (${check.errors[0].message.split('\n')[0]}), so it was left unchanged.`,
+        });
+      }
+      continue;
+    }
+    result.applied.push(...applied);
+    result.files.push({ file, original, updated: text });
+  }
+  return result;
+}
+
+interface TokenMatch {
+  token: CST.Token;
+  item: CST.CollectionItem;
+  parent?: CST.Token;
+}
+
+function applyOne(text: string, fix: AutoFix): string | { reason: string } {
+  const offset = offsetOf(text, fix.location.line, fix.location.column);
+  if (offset === undefined) {
+    return { reason: `Line ${fix.location.line} does not exist in ${fix.location.file}.` };
+  }
+  const match = findScalarAt(text, offset, fix.expected, fix.location.column === undefined);
+  if (!match) {
+    return {
+      reason: `${fix.location.file}:${fix.location.line} no longer holds ${JSON.stringify(
+        fix.expected,
+      )}; run the check again.`,
+    };
+  }
+  return fix.kind === 'remove-sequence-item'
+    ? removeItem(text, match)
+    : replaceInScalar(text, match, fix.search, fix.replacement);
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = 0; index < text.length; index++) {
+    if (text[index] === '\n') {
+      starts.push(index + 1);
+    }
+  }
+  return starts;
+}
+
+function offsetOf(text: string, line: number, column?: number): number | undefined {
+  const starts = lineStarts(text);
+  if (line < 1 || line > starts.length) {
+    return undefined;
+  }
+  return starts[line - 1] + Math.max(0, (column ?? 1) - 1);
+}
+
+/**
+ * Finds the scalar token that starts at `offset` (or, without a column,
+ * the first one on that line) and whose value is `expected`.
+ */
+function findScalarAt(
+  text: string,
+  offset: number,
+  expected: string,
+  lineOnly: boolean,
+): TokenMatch | undefined {
+  const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);
+  let found: TokenMatch | undefined;
+  for (const document of new Parser().parse(text)) {
+    CST.visit(document, (item, path) => {
+      const token = item.value;
+      if (!token || (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' &&
+        token.type !== 'double-quoted-scalar' && token.type !== 'block-scalar')) {
+        return undefined;
+      }
+      const inRange = lineOnly
+        ? token.offset >= offset && token.offset <= lineEnd
+        : token.offset === offset ||
+          (token.type === 'block-scalar' &&
+            token.offset <= offset &&
+            offset < token.offset + CST.stringify(token).length);
+      if (!inRange) {
+        return undefined;
+      }
+      const resolved = CST.resolveAsScalar(token);
+      if (resolved?.value !== expected) {
+        return undefined;
+      }
+      const parentItem = CST.visit.parentCollection(document, path);
+      found = { token, item, parent: parentItem as unknown as CST.Token };
+      return CST.visit.BREAK;
+    });
+    if (found) {
+      break;
+    }
+  }
+  return found;
+}
+
+function removeItem(text: string, match: TokenMatch): string | { reason: string } {
+  const { token, parent } = match;
+  if (!parent || parent.type === 'block-map' || parent.type === 'document') {
+    // `tags: docker` written as a single string: replace it by an empty list.
+    return splice(text, token.offset, token.offset + scalarLength(token), '[]');
+  }
+  if (parent.type === 'flow-collection') {
+    return removeFlowItem(text, parent, token);
+  }
+  if (parent.type === 'block-seq') {
+    return removeBlockItem(text, parent, token);
+  }
+  return { reason: 'The value is not a list entry.' };
+}
+
+function scalarLength(token: CST.Token): number {
+  return 'source' in token && typeof token.source === 'string' ? token.source.length : 0;
+}
+
+function removeFlowItem(
+  text: string,
+  parent: CST.FlowCollection,
+  token: CST.Token,
+): string {
+  const index = parent.items.findIndex(item => item.value === token);
+  const item = parent.items[index];
+  const end = token.offset + scalarLength(token);
+  if (parent.items.length === 1) {
+    return splice(text, token.offset, end, '');
+  }
+  const comma = item.start.find(part => part.type === 'comma');
+  if (comma) {
+    // `a, docker` → `a`: remove from the comma before the item.
+    return splice(text, comma.offset, end, '');
+  }
+  // First item: remove up to the start of the next value.
+  const next = parent.items[index + 1];
+  const nextStart = next.value?.offset ?? end;
+  return splice(text, token.offset, nextStart, '');
+}
+
+function removeBlockItem(text: string, parent: CST.BlockSequence, token: CST.Token): string {
+  const starts = lineStarts(text);
+  const lineIndex = lineIndexAt(starts, token.offset);
+  const lineStart = starts[lineIndex];
+  const nextLineStart = lineIndex + 1 < starts.length ? starts[lineIndex + 1] : text.length;
+  if (parent.items.length > 1) {
+    return splice(text, lineStart, nextLineStart, '');
+  }
+  // Last entry: write `key: []` so the job keeps an explicit empty list and
+  // does not fall back to `default:tags`.
+  const withoutItem = splice(text, lineStart, nextLineStart, '');
+  for (let index = lineIndex - 1; index >= 0; index--) {
+    const line = withoutItem.slice(starts[index], starts[index + 1] - 1);
+    const keyMatch = /^(\s*(?:- )?[^#\s][^#]*?:)(\s*)(#.*)?$/.exec(line);
+    if (keyMatch) {
+      const insertAt = starts[index] + keyMatch[1].length;
+      return splice(withoutItem, insertAt, insertAt, ' []');
+    }
+    if (line.trim() !== '' && !line.trim().startsWith('#')) {
+      break;
+    }
+  }
+  return splice(text, token.offset, token.offset + scalarLength(token), '[]');
+}
+
+function lineIndexAt(starts: number[], offset: number): number {
+  let index = 0;
+  while (index + 1 < starts.length && starts[index + 1] <= offset) {
+    index++;
+  }
+  return index;
+}
+
+function replaceInScalar(
+  text: string,
+  match: TokenMatch,
+  search: string,
+  replacement: string,
+): string | { reason: string } {
+  const token = match.token as CST.FlowScalar | CST.BlockScalar;
+  const before = CST.stringify(token);
+  const value = CST.resolveAsScalar(token)?.value ?? '';
+  const updatedValue = value.split(search).join(replacement);
+  if (updatedValue === value) {
+    return { reason: `The value does not contain ${JSON.stringify(search)}.` };
+  }
+  const inFlow = match.parent?.type === 'flow-collection';
+  const needsQuotes = token.type === 'scalar' && (inFlow || /^[{[]/.test(updatedValue));
+  CST.setScalarValue(token, updatedValue, needsQuotes ? { type: 'QUOTE_DOUBLE' } : undefined);
+  const after = CST.stringify(token);
+  return splice(text, token.offset, token.offset + before.length, after);
+}
+
+function splice(text: string, start: number, end: number, insert: string): string {
+  return text.slice(0, start) + insert + text.slice(end);
+}
