@@ -10,3 +10,4 @@ export * from './validation';
 export * from './permissions';
 export * from './scorecard';
 export * from './fleetLoad';
+export * from './backendApi';
