@@ -157,12 +157,14 @@ async function check(root: string, options: CheckOptions, io: CliIo): Promise<nu
   }
   const customRules = options.rules ? await loadRules(path.resolve(io.cwd, options.rules)) : [];
 
-  const result = await checkProject({
-    reader: createDirectoryReader(root),
-    config,
-    rules: customRules,
-    now,
-  });
+  const runCheck = () =>
+    checkProject({
+      reader: createDirectoryReader(root),
+      config,
+      rules: customRules,
+      now,
+    });
+  let result = await runCheck();
 
   if (options.fix) {
     const fixes = applyFixes(result.pipeline, result.findings);
@@ -177,6 +179,10 @@ async function check(root: string, options: CheckOptions, io: CliIo): Promise<nu
     io.stderr(`Applied ${fixes.applied.length} automatic fixes in ${fixes.files.length} files.\n`);
     for (const skipped of fixes.skipped) {
       io.stderr(`Skipped a fix at ${skipped.fix.location.file}:${skipped.fix.location.line}: ${skipped.reason}\n`);
+    }
+    if (fixes.files.length > 0) {
+      // Report on the fixed files, so the output and exit code describe the checkout as it is now.
+      result = await runCheck();
     }
   }
 

@@ -269,10 +269,20 @@ function replaceInScalar(
     return { reason: `The value does not contain ${JSON.stringify(search)}.` };
   }
   const inFlow = match.parent?.type === 'flow-collection';
-  const needsQuotes = token.type === 'scalar' && (inFlow || /^[{[]/.test(updatedValue));
-  CST.setScalarValue(token, updatedValue, needsQuotes ? { type: 'QUOTE_DOUBLE' } : undefined);
-  const after = CST.stringify(token);
-  return splice(text, token.offset, token.offset + before.length, after);
+  if (token.type === 'scalar' && inFlow) {
+    // `{` and `}` are flow indicators, so the new value needs quotes there.
+    CST.setScalarValue(token, updatedValue, { type: 'QUOTE_DOUBLE' });
+    return splice(text, token.offset, token.offset + before.length, CST.stringify(token));
+  }
+  // Elsewhere the search and replacement texts mean the same in every
+  // scalar style, so replacing them in the source keeps the indentation,
+  // folding and quoting exactly as written.
+  const start = token.offset;
+  const source = text.slice(start, start + before.length);
+  if (!source.includes(search)) {
+    return { reason: `The source of the value does not contain ${JSON.stringify(search)} on one line.` };
+  }
+  return splice(text, start, start + before.length, source.split(search).join(replacement));
 }
 
 function splice(text: string, start: number, end: number, insert: string): string {

@@ -47,6 +47,9 @@ const WRAPPERS = new Set([
   'setsid',
   'xargs',
   'eval',
+  'npx',
+  'pnpx',
+  'bunx',
 ]);
 
 /** Options of wrappers that take a separate argument. */
@@ -56,6 +59,7 @@ const WRAPPER_OPTIONS_WITH_VALUE: Record<string, Set<string>> = {
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
   env: new Set(['-u', '-C', '-S']),
   xargs: new Set(['-I', '-n', '-P', '-d', '-E', '-L', '-s', '-a']),
+  npx: new Set(['-p', '--package', '-c', '--call']),
 };
 
 const SEPARATORS = new Set([';', '&&', '||', '|', '|&', '&', '(', ')', ';;']);

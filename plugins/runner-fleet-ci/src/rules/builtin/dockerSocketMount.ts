@@ -1,7 +1,7 @@
 import type { Rule, RuleHit } from '../types';
 import { jobServices, jobVariables, locateOrJob, matchScriptText } from '../job';
 
-const SOCKET_PATH = /(^|[^\w/])(\/var)?\/run\/docker\.sock\b/;
+const SOCKET_PATH = /(?<![\w.-])(\/var)?\/run\/docker\.sock\b/;
 
 /**
  * `docker-socket-mount`

@@ -1,0 +1,89 @@
+import { analyzeFiles } from '../rules/__testUtils__/analyze';
+import { applyFixes } from '.';
+
+async function fix(files: Record<string, string>) {
+  const { pipeline, findings } = await analyzeFiles(files);
+  return applyFixes(pipeline, findings);
+}
+
+/** Lines of `after` that are not in `before`, and the reverse. */
+function changedLines(before: string, after: string) {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  return { removed: a.filter(line => !b.includes(line)), added: b.filter(line => !a.includes(line)) };
+}
+
+describe('applyFixes', () => {
+  it('removes a legacy tag and keeps every other byte', async () => {
+    const original = `# Build jobs
+compile:
+  stage: build   # keep this comment
+  image: "gcc:13"
+  tags:
+    # the old fleet
+    - docker
+    - large-disk
+  script:
+    - make -j"$(nproc)"   # parallel
+`;
+    const result = await fix({ '.gitlab-ci.yml': original });
+    expect(result.files).toHaveLength(1);
+    const updated = result.files[0].updated;
+    expect(changedLines(original, updated)).toEqual({ removed: ['    - docker'], added: [] });
+    expect(updated).toBe(original.replace('    - docker\n', ''));
+  });
+
+  it('writes an empty list when the last tag goes', async () => {
+    const original = 'default:\n  tags: [cvmfs]\n\njob:\n  tags:\n    - k8s-default\n  script: [make]\n';
+    const result = await fix({ '.gitlab-ci.yml': original });
+    expect(result.files[0].updated).toBe('default:\n  tags: [cvmfs]\n\njob:\n  tags: []\n  script: [make]\n');
+  });
+
+  it('edits flow lists', async () => {
+    const cases: Array<[string, string]> = [
+      ['a:\n  tags: [docker, large]\n  script: [make]\n', 'a:\n  tags: [large]\n  script: [make]\n'],
+      ['a:\n  tags: [large, docker]\n  script: [make]\n', 'a:\n  tags: [large]\n  script: [make]\n'],
+      ['a:\n  tags: [docker, k8s-default]\n  script: [make]\n', 'a:\n  tags: []\n  script: [make]\n'],
+    ];
+    for (const [before, after] of cases) {
+      const result = await fix({ '.gitlab-ci.yml': before });
+      expect(result.files[0]?.updated).toBe(after);
+    }
+  });
+
+  it('fixes the included file that set the tag', async () => {
+    const include = 'compile:\n  tags:\n    - docker\n    - big\n  script: [make]\n';
+    const result = await fix({ '.gitlab-ci.yml': 'include:\n  - local: ci/build.yml\n', 'ci/build.yml': include });
+    expect(result.files.map(file => file.file)).toEqual(['ci/build.yml']);
+    expect(result.files[0].updated).toBe('compile:\n  tags:\n    - big\n  script: [make]\n');
+  });
+
+  it('rewrites /builds inside a block scalar', async () => {
+    const original = 'a:\n  tags: [big]\n  script:\n    - |\n      cd /builds/group/project\n      make\n';
+    const result = await fix({ '.gitlab-ci.yml': original });
+    expect(result.files[0].updated).toBe('a:\n  tags: [big]\n  script:\n    - |\n      cd ${CI_BUILDS_DIR}/group/project\n      make\n');
+  });
+
+  it('quotes a rewritten plain scalar inside a flow list', async () => {
+    const original = 'a:\n  tags: [big]\n  script: [cd /builds/x, make]\n';
+    const result = await fix({ '.gitlab-ci.yml': original });
+    expect(result.files[0].updated).toBe('a:\n  tags: [big]\n  script: ["cd ${CI_BUILDS_DIR}/x", make]\n');
+  });
+
+  it('never edits files from other projects', async () => {
+    const files = {
+      '.gitlab-ci.yml': 'include:\n  - project: group/templates\n    file: build.yml\n',
+      'project:group/templates:build.yml': 'compile:\n  tags: [docker]\n  script: [make]\n',
+    };
+    const result = await fix(files);
+    expect(result.files).toEqual([]);
+    expect(result.skipped[0].reason).toContain('not a file of this checkout');
+  });
+
+  it('skips waived findings', async () => {
+    const { pipeline, findings } = await analyzeFiles('a:\n  tags: [docker]\n  script: [make]\n', {
+      waivers: [{ rule: 'legacy-docker-tag', reason: 'r', expires: '2027-01-01' }],
+    });
+    expect(applyFixes(pipeline, findings).files).toEqual([]);
+  });
+});
