@@ -13,6 +13,7 @@ export {
 } from './actions/configRender';
 export { createRunnerCreateAction } from './actions/runnerCreate';
 export { createRequestCreateAction } from './actions/requestCreate';
+export { createMigrationApplyAction } from './actions/migrationApply';
 export { createFleetLendAction } from './actions/fleetLend';
 export { createFleetAddClusterAction } from './actions/fleetAddCluster';
 export {

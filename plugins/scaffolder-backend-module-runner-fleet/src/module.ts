@@ -8,6 +8,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createConfigRenderAction } from './actions/configRender';
 import { createFleetAddClusterAction } from './actions/fleetAddCluster';
 import { createFleetLendAction } from './actions/fleetLend';
+import { createMigrationApplyAction } from './actions/migrationApply';
 import { createRequestCreateAction } from './actions/requestCreate';
 import { createRunnerCreateAction } from './actions/runnerCreate';
 
@@ -33,6 +34,7 @@ export const scaffolderModuleRunnerFleet = createBackendModule({
           createConfigRenderAction(options),
           createRunnerCreateAction(options),
           createRequestCreateAction(options),
+          createMigrationApplyAction(),
           createFleetLendAction(options),
           createFleetAddClusterAction(options),
         );

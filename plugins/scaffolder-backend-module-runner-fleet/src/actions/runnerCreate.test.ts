@@ -122,7 +122,9 @@ describe('runner-fleet:runner:create', () => {
   it('deletes the runner and hides the token when storing fails', async () => {
     state.failVariableCreate = 400;
     const { ctx, record } = createRecordingContext({ input, user: alice });
-    const error = await makeAction().handler(ctx).catch(e => e as Error);
+    const error = (await makeAction()
+      .handler(ctx)
+      .then(() => undefined, e => e)) as Error;
     const token = state.nextRunnerToken;
 
     expect(error).toBeInstanceOf(Error);

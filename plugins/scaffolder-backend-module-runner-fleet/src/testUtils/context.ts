@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { UserEntity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { JsonObject, JsonValue } from '@backstage/types';
 
@@ -62,5 +63,6 @@ export function createRecordingContext(options: {
       return value;
     },
   };
-  return { ctx: ctx as typeof base, record, workspacePath };
+  // Actions type their context by their input schema, so the mock is widened.
+  return { ctx: ctx as unknown as ActionContext<any, any>, record, workspacePath };
 }
