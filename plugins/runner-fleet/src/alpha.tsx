@@ -106,6 +106,33 @@ const migrationContent = EntityContentBlueprint.make({
   },
 });
 
+const fleetOverviewCard = EntityCardBlueprint.make({
+  name: 'fleet-overview',
+  params: {
+    filter: isRunnerFleetEntity,
+    loader: () =>
+      import('./components/entity').then(m => <m.RunnerFleetOverviewCard />),
+  },
+});
+
+const clusterOverviewCard = EntityCardBlueprint.make({
+  name: 'cluster-overview',
+  params: {
+    filter: isKubernetesClusterEntity,
+    loader: () =>
+      import('./components/entity').then(m => <m.KubernetesClusterOverviewCard />),
+  },
+});
+
+const hardwarePoolOverviewCard = EntityCardBlueprint.make({
+  name: 'hardware-pool-overview',
+  params: {
+    filter: isHardwarePoolEntity,
+    loader: () =>
+      import('./components/entity').then(m => <m.HardwarePoolOverviewCard />),
+  },
+});
+
 /**
  * Runner Fleet plugin for the new frontend system.
  *
@@ -127,5 +154,8 @@ export default createFrontendPlugin({
     hardwarePoolContent,
     migrationScorecardCard,
     migrationContent,
+    fleetOverviewCard,
+    clusterOverviewCard,
+    hardwarePoolOverviewCard,
   ],
 });

@@ -104,3 +104,36 @@ export const EntityMigrationContent = runnerFleetPlugin.provide(
     },
   }),
 );
+
+/** Overview card of a runner fleet entity. @public */
+export const EntityRunnerFleetOverviewCard = runnerFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunnerFleetOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/entity').then(m => m.RunnerFleetOverviewCard),
+    },
+  }),
+);
+
+/** Overview card of a Kubernetes cluster entity: fleets served, upgrade roles and pools. @public */
+export const EntityKubernetesClusterOverviewCard = runnerFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKubernetesClusterOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/entity').then(m => m.KubernetesClusterOverviewCard),
+    },
+  }),
+);
+
+/** Overview card of a hardware pool entity: nodes, capacity, accelerators and clusters. @public */
+export const EntityHardwarePoolOverviewCard = runnerFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityHardwarePoolOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/entity').then(m => m.HardwarePoolOverviewCard),
+    },
+  }),
+);

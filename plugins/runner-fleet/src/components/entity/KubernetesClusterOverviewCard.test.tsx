@@ -5,18 +5,30 @@ import {
   catalogApiRef,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import type { Entity } from '@backstage/catalog-model';
+import type { CatalogApi } from '@backstage/plugin-catalog-react';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { KubernetesClusterOverviewCard } from './KubernetesClusterOverviewCard';
 import { clusterV3, defaultFleet, generalPool } from './testEntities';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
+/**
+ * Catalog API with the one method the card calls. Like the real catalog, it
+ * returns undefined in place of each reference it does not know.
+ */
+function catalogWith(entities: Entity[]): CatalogApi {
+  const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
+  const api: Pick<CatalogApi, 'getEntitiesByRefs'> = {
+    getEntitiesByRefs: async request => ({
+      items: request.entityRefs.map(ref => byRef.get(ref)),
+    }),
+  };
+  return api as CatalogApi;
+}
+
 async function renderCard(entity: Entity, catalogEntities: Entity[]) {
   await renderInTestApp(
-    <TestApiProvider
-      apis={[[catalogApiRef, catalogApiMock({ entities: catalogEntities })]]}
-    >
+    <TestApiProvider apis={[[catalogApiRef, catalogWith(catalogEntities)]]}>
       <EntityProvider entity={entity}>
         <KubernetesClusterOverviewCard />
       </EntityProvider>
