@@ -311,3 +311,27 @@ export function mockRunnerFleetApi(overrides: Partial<RunnerFleetApi> = {}): jes
     ) as Partial<RunnerFleetApi>),
   } as jest.Mocked<RunnerFleetApi>;
 }
+
+/**
+ * A catalog API that serves `getEntities` from memory, filtering on kind and
+ * `spec.type` the way the fleet lookups query it.
+ */
+export function catalogWith(entities: Entity[]) {
+  return {
+    getEntities: jest.fn(async (request?: { filter?: Record<string, string> }) => {
+      const filter = request?.filter ?? {};
+      const items = entities.filter(entity =>
+        Object.entries(filter).every(([key, value]) => {
+          if (key === 'kind') {
+            return entity.kind.toLocaleLowerCase() === value.toLocaleLowerCase();
+          }
+          if (key === 'spec.type') {
+            return (entity.spec as { type?: string } | undefined)?.type === value;
+          }
+          return false;
+        }),
+      );
+      return { items };
+    }),
+  } as any;
+}

@@ -82,10 +82,10 @@ export const FleetLoadContent = () => {
         <TextField
           select
           fullWidth
+          id="runner-fleet-time-range"
           label="Time range"
           value={range.id}
           onChange={event => setRangeId(event.target.value)}
-          SelectProps={{ inputProps: { 'aria-label': 'Time range' } }}
         >
           {TIME_RANGES.map(r => (
             <MenuItem key={r.id} value={r.id}>

@@ -7,7 +7,7 @@ import { isOldVersion, isStale } from './runnerHealth';
 function statusChips(runner: FleetRunner, newest: string | undefined) {
   const chips = [];
   if (isStale(runner)) {
-    chips.push(<Chip key="stale" label="stale" size="small" color="secondary" />);
+    chips.push(<Chip key="stale" label="stale runner" size="small" color="secondary" />);
   } else if (runner.status === 'offline') {
     chips.push(<Chip key="offline" label="offline" size="small" color="secondary" />);
   } else if (runner.status === 'never_contacted') {
