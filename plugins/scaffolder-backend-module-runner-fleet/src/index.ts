@@ -14,6 +14,7 @@ export {
 export { createRunnerCreateAction } from './actions/runnerCreate';
 export { createRequestCreateAction } from './actions/requestCreate';
 export { createMigrationApplyAction } from './actions/migrationApply';
+export { createProjectLocateAction } from './actions/projectLocate';
 export { createFleetLendAction } from './actions/fleetLend';
 export { createFleetAddClusterAction } from './actions/fleetAddCluster';
 export {

@@ -9,6 +9,7 @@ import { createConfigRenderAction } from './actions/configRender';
 import { createFleetAddClusterAction } from './actions/fleetAddCluster';
 import { createFleetLendAction } from './actions/fleetLend';
 import { createMigrationApplyAction } from './actions/migrationApply';
+import { createProjectLocateAction } from './actions/projectLocate';
 import { createRequestCreateAction } from './actions/requestCreate';
 import { createRunnerCreateAction } from './actions/runnerCreate';
 
@@ -35,6 +36,7 @@ export const scaffolderModuleRunnerFleet = createBackendModule({
           createRunnerCreateAction(options),
           createRequestCreateAction(options),
           createMigrationApplyAction(),
+          createProjectLocateAction(options),
           createFleetLendAction(options),
           createFleetAddClusterAction(options),
         );

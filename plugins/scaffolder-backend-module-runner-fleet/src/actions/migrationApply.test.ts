@@ -87,6 +87,24 @@ describe('runner-fleet:migration:apply', () => {
     expect(record.outputs.appliedCount).toBe(1);
   });
 
+  it('writes only changed files to outputPath', async () => {
+    const { ctx, record, root } = await workspaceWith({
+      '.gitlab-ci.yml': 'include:\n  - local: ci/build.yml\n',
+      'ci/build.yml': 'build:\n  tags: [docker]\n  script: [make]\n',
+      'README.md': '# project\n',
+    });
+    ctx.input.outputPath = 'changes';
+    await action.handler(ctx);
+
+    const changes = path.join(root, '..', 'changes');
+    expect(await fs.readdir(changes)).toEqual(['ci']);
+    const fixed = parseYaml(await fs.readFile(path.join(changes, 'ci/build.yml'), 'utf8'));
+    expect(fixed.build.tags ?? []).toEqual([]);
+    expect(await fs.readFile(path.join(root, 'ci/build.yml'), 'utf8')).toContain('[docker]');
+    expect(record.outputs.changedFiles).toEqual(['ci/build.yml']);
+    expect(record.outputs.scoreAfter as number).toBeGreaterThan(record.outputs.scoreBefore as number);
+  });
+
   it('reports a ready pipeline without changes', async () => {
     const { ctx, record } = await workspaceWith({
       '.gitlab-ci.yml': 'test:\n  image: alpine:3.20\n  script:\n    - echo ok\n',

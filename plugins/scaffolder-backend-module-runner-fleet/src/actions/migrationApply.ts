@@ -9,6 +9,7 @@ import {
   createDirectoryReader,
 } from '@runner-fleet/ci';
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { z as zod } from 'zod/v3';
 import {
   NAMESPACE_PATH_PATTERN,
@@ -37,6 +38,13 @@ const inputSchema = (z: Zod) =>
       .regex(NAMESPACE_PATH_PATTERN, 'must be a GitLab project path such as physics/atlas-analysis')
       .optional()
       .describe('GitLab project path, for $CI_PROJECT_PATH in includes and for the description'),
+    outputPath: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Workspace directory to write only the changed files to, at their paths in the project, for publishing with commitAction update; default: rewrite them in sourcePath',
+      ),
     switchLegacyTags: z
       .boolean()
       .default(true)
@@ -175,11 +183,27 @@ export function createMigrationApplyAction() {
       const { selected, heldBack } = selectFixes(before, input.switchLegacyTags);
       const fixed = applyFixes(before.pipeline, selected);
 
+      const outputRoot = input.outputPath
+        ? resolveSafeChildPath(ctx.workspacePath, input.outputPath)
+        : root;
       for (const file of fixed.files) {
-        const target = resolveSafeChildPath(root, file.file);
+        const target = resolveSafeChildPath(outputRoot, file.file);
+        await fs.mkdir(path.dirname(target), { recursive: true });
         await fs.writeFile(target, file.updated, 'utf8');
       }
-      const after = fixed.files.length > 0 ? await checkProject({ reader, resolve }) : before;
+
+      // Analyse the fixed texts: the checkout itself, or the checkout with
+      // the changed files laid over it when they went to outputPath.
+      let after = before;
+      if (fixed.files.length > 0) {
+        const updated = new Map(fixed.files.map(f => [f.file, f.updated]));
+        const afterReader = {
+          ...reader,
+          readLocal: async (file: string) =>
+            updated.get(file) ?? reader.readLocal(file),
+        };
+        after = await checkProject({ reader: afterReader, resolve });
+      }
 
       const description = describeMigration({
         projectPath: input.projectPath,

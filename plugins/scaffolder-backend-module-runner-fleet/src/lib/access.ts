@@ -53,8 +53,8 @@ export function gitlabUsernameOf(user: UserEntity): string {
 /**
  * Checks that the task's initiator may request a runner for `target`:
  * the permission framework must allow `runner-fleet.runner.request`, and the
- * user must be an Owner (access level 50) of the project or group in GitLab,
- * directly or through an ancestor group.
+ * user must hold `minimumAccessLevel` (default Owner, 50) on the project or
+ * group in GitLab, directly or through an ancestor group.
  * Throws `NotAllowedError` with the reason when either check fails.
  */
 export async function authorizeRunnerRequest(options: {
@@ -63,8 +63,11 @@ export async function authorizeRunnerRequest(options: {
   user?: { entity?: UserEntity; ref?: string };
   gitlab: GitlabApi;
   target: RunnerTarget;
+  /** Lowest GitLab access level that passes; default Owner (50). */
+  minimumAccessLevel?: number;
 }): Promise<AuthorizedTarget> {
   const { permissions, credentials, user, gitlab, target } = options;
+  const minimumAccessLevel = options.minimumAccessLevel ?? OWNER_ACCESS_LEVEL;
   const userLabel = user?.ref ?? 'the task initiator';
 
   const [decision] = await permissions.authorize(
@@ -136,10 +139,14 @@ export async function authorizeRunnerRequest(options: {
       );
     }
   }
-  if (accessLevel < OWNER_ACCESS_LEVEL) {
+  if (accessLevel < minimumAccessLevel) {
     const role = ACCESS_LEVEL_NAMES[accessLevel] ?? `level ${accessLevel}`;
+    const required =
+      minimumAccessLevel === OWNER_ACCESS_LEVEL
+        ? 'only Owners may request runners for it'
+        : `this needs the ${ACCESS_LEVEL_NAMES[minimumAccessLevel] ?? `level ${minimumAccessLevel}`} role or higher`;
     throw new NotAllowedError(
-      `${username} is ${accessLevel === 0 ? 'not a member' : `a ${role}`} of GitLab ${target.kind} ${target.path}; only Owners may request runners for it`,
+      `${username} is ${accessLevel === 0 ? 'not a member' : `a ${role}`} of GitLab ${target.kind} ${target.path}; ${required}`,
     );
   }
 

@@ -32,7 +32,7 @@ export interface RecordedRequest {
 /** State of the fake GitLab instance, shaped like GitLab's REST API v4 responses. */
 export interface FakeGitlabState {
   users: Array<{ id: number; username: string; name: string; state: string }>;
-  projects: Array<{ id: number; path_with_namespace: string; name: string }>;
+  projects: Array<{ id: number; path_with_namespace: string; name: string; default_branch?: string }>;
   groups: Array<{ id: number; full_path: string; name: string }>;
   /** `project:<id>` or `group:<id>` to user id to access level, inherited included. */
   members: Record<string, Record<number, number>>;
@@ -53,9 +53,9 @@ export function createGitlabState(): FakeGitlabState {
       { id: 13, username: 'carol.gl', name: 'Carol Maintainer', state: 'active' },
     ],
     projects: [
-      { id: 501, path_with_namespace: 'physics/atlas-analysis', name: 'atlas-analysis' },
+      { id: 501, path_with_namespace: 'physics/atlas-analysis', name: 'atlas-analysis', default_branch: 'master' },
       { id: 502, path_with_namespace: 'hardware/trigger-firmware', name: 'trigger-firmware' },
-      { id: 900, path_with_namespace: 'platform/runner-infrastructure', name: 'runner-infrastructure' },
+      { id: 900, path_with_namespace: 'platform/runner-infrastructure', name: 'runner-infrastructure', default_branch: 'main' },
     ],
     groups: [{ id: 31, full_path: 'ml', name: 'ml' }],
     members: {
