@@ -42,6 +42,8 @@ export interface EngineConfig {
   decommissionDate: string;
   entrypointImages: RegExp[];
   namedUserImages: RegExp[];
+  externalRunnerTags: RegExp[];
+  otherFleetTags: string[];
   disabledRules: string[];
   severityOverrides: Record<string, Severity>;
 }
@@ -75,6 +77,11 @@ export const DEFAULT_ENGINE_CONFIG_INPUT = {
     // USER scanner-cli in the image's Dockerfile.
     '(^|/)sonarsource/sonar-scanner-cli(:|@|$)',
   ],
+  externalRunnerTags: [
+    '^(mac|macos|osx|darwin|windows|win|win32|win64|shell)$',
+    '^saas-(macos|windows)-',
+  ],
+  otherFleetTags: ['qa'],
   disabledRules: [],
   severityOverrides: {},
 } satisfies EngineConfigInput;
@@ -107,6 +114,10 @@ export function resolveEngineConfig(
     namedUserImages: (parsed.namedUserImages ?? defaults.namedUserImages).map(
       source => new RegExp(source, 'i'),
     ),
+    externalRunnerTags: (parsed.externalRunnerTags ?? defaults.externalRunnerTags).map(
+      source => new RegExp(source, 'i'),
+    ),
+    otherFleetTags: parsed.otherFleetTags ?? defaults.otherFleetTags,
     disabledRules: parsed.disabledRules ?? [],
     severityOverrides: parsed.severityOverrides ?? {},
   };

@@ -65,6 +65,13 @@ export const engineConfigInputSchema = z.strictObject({
   entrypointImages: z.array(regexSourceSchema).optional(),
   /** Image name patterns whose Dockerfile sets USER to a name instead of a number. */
   namedUserImages: z.array(regexSourceSchema).optional(),
+  /** Tags of instance fleets that have no special meaning, such as `qa`. */
+  otherFleetTags: tagListSchema.optional(),
+  /**
+   * Tag patterns of runners outside the migration (macOS, Windows, shell
+   * executors); jobs with such a tag are not checked.
+   */
+  externalRunnerTags: z.array(regexSourceSchema).optional(),
   /** Rule ids to skip entirely. */
   disabledRules: z.array(z.string()).optional(),
   /** Severity per rule id, replacing the rule's own. */

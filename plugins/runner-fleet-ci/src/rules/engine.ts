@@ -9,7 +9,7 @@ import { computeScore, readinessLevel } from '../score';
 import type { AnalysisResult, Finding } from '../score/types';
 import { applyWaivers, type Waiver } from '../waivers';
 import { AUTO_FIXABLE_RULE_IDS, BUILTIN_RULES } from './builtin';
-import { runsOnRunner } from './job';
+import { jobTags, runsOnRunner } from './job';
 import type { Rule, RuleContext, RuleDescription, Severity } from './types';
 
 export interface AnalyzeOptions {
@@ -38,8 +38,10 @@ function toEngineConfig(config: AnalyzeOptions['config']): EngineConfig {
 }
 
 /**
- * Runs every enabled rule over every job that a runner executes (trigger
- * jobs are skipped), applies waivers, and computes the score and level.
+ * Runs every enabled rule over every job that the migrating fleets
+ * execute (trigger jobs and jobs tagged for external runners such as
+ * macOS or Windows are skipped), applies waivers, and computes the score
+ * and level.
  * Never throws for a pipeline; a rule that throws is reported as a
  * finding of that rule's id so one bad custom rule cannot hide the rest.
  *
@@ -57,7 +59,9 @@ export function analyzePipeline(
 
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const runnableJobs = pipeline.jobs.filter(runsOnRunner);
+  const runnableJobs = pipeline.jobs.filter(
+    job => runsOnRunner(job) && !targetsExternalRunner(job, config),
+  );
   for (const job of runnableJobs) {
     for (const rule of rules) {
       let hits;
@@ -110,6 +114,11 @@ export function analyzePipeline(
     counts,
     jobCount: runnableJobs.length,
   };
+}
+
+/** True when a tag selects a runner outside the migration, such as a macOS shell runner. */
+function targetsExternalRunner(job: ResolvedPipeline['jobs'][number], config: EngineConfig): boolean {
+  return jobTags(job).some(({ tag }) => config.externalRunnerTags.some(pattern => pattern.test(tag)));
 }
 
 function activeRules(custom: Rule[], config: EngineConfig): Rule[] {

@@ -18,7 +18,8 @@ const UNSUPPORTED_IMAGE = /(^|\/)(ppc64le|s390x|riscv64|mips64le)\/|[:_-](ppc64l
  * Detection: the job image is for arm (arm64v8/, aarch64, arm64 in the
  * name or tag) but the job has no ARM tag; the job has an ARM tag but its
  * image is amd64-only; or the image is for an architecture no fleet has
- * (ppc64le, s390x, riscv64).
+ * (ppc64le, s390x, riscv64). Cross-compilation images, whose names
+ * contain `cross`, run on amd64 and are not reported.
  *
  * Fix: add the ARM tag, use a multi-architecture image, or cross-compile
  * on amd64.
@@ -38,6 +39,11 @@ export const architectureSpecific: Rule = {
       return [];
     }
     const name = image.name.toLowerCase();
+    // Cross-compilation images (`...-cross-aarch64`) run on amd64 and only
+    // build for the named architecture.
+    if (/(^|[/_-])cross([_-]|$)/.test(name)) {
+      return [];
+    }
     const armTags = new Set(config.tags.arm);
     const onArm = jobTags(job).some(({ tag }) => armTags.has(tag));
     const location = locateOrJob(job, image.path);

@@ -118,3 +118,22 @@ describe('non-numeric-image-user', () => {
     expect(await findingsOf('non-numeric-image-user', yaml)).toHaveLength(0);
   });
 });
+
+describe('architecture-specific cross images', () => {
+  it('ignores cross-compilation images', async () => {
+    const yaml = 't:\n  image: quay.io/libvirt/buildenv-libvirt-debian-10-cross-aarch64:latest\n  script: [make]\n';
+    expect(await findingsOf('architecture-specific', yaml)).toHaveLength(0);
+  });
+});
+
+describe('image-entrypoint-override with env', () => {
+  it('ignores env that only sets PATH', async () => {
+    const yaml = 't:\n  image:\n    name: tool\n    entrypoint: ["/usr/bin/env", "PATH=/usr/local/bin:/usr/bin:/bin"]\n  script: [make]\n';
+    expect(await findingsOf('image-entrypoint-override', yaml)).toHaveLength(0);
+  });
+
+  it('flags env that sets other variables', async () => {
+    const yaml = 't:\n  image:\n    name: tool\n    entrypoint: ["/usr/bin/env", "LD_LIBRARY_PATH=/opt/lib"]\n  script: [make]\n';
+    expect(await findingsOf('image-entrypoint-override', yaml)).toHaveLength(1);
+  });
+});

@@ -23,12 +23,14 @@ import { nonNumericImageUser } from './nonNumericImageUser';
 import { hardcodedBuildsPath } from './hardcodedBuildsPath';
 import { kubernetesResourceOverride } from './kubernetesResourceOverride';
 import { backgroundProcessLeak } from './backgroundProcessLeak';
+import { unknownRunnerTag } from './unknownRunnerTag';
 
 /** The rules shipped with the engine, in report order. */
 export const BUILTIN_RULES: readonly Rule[] = [
   legacyDockerTag,
   temporaryOptInTag,
   untaggedJob,
+  unknownRunnerTag,
   dockerInDockerService,
   dockerCliInScript,
   dockerHostVariable,

@@ -71,3 +71,25 @@ describe('untagged-job', () => {
     expect(await findingsOf('untagged-job', 'deploy:\n  trigger: group/project\n')).toHaveLength(0);
   });
 });
+
+describe('external runners', () => {
+  it('skips jobs tagged for macOS or Windows runners', async () => {
+    const yaml = 'mac:\n  tags: [mac]\n  script: [source /cvmfs/sft.cern.ch/setup.sh]\nlinux:\n  script: [source /cvmfs/sft.cern.ch/setup.sh]\n';
+    const findings = await findingsOf('cvmfs-without-cvmfs-runner', yaml);
+    expect(findings.map(finding => finding.job)).toEqual(['linux']);
+  });
+});
+
+describe('unknown-runner-tag', () => {
+  it('reports tags no fleet has and suggests one', async () => {
+    const findings = await findingsOf('unknown-runner-tag', 'a:\n  tags: [docker-gpu-nvidia, cvmfs]\n  script: [make]\n');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].location.line).toBe(2);
+    expect(findings[0].message).toContain('probably `gpu`');
+  });
+
+  it('accepts known and variable tags', async () => {
+    const yaml = 'a:\n  tags: [docker, k8s-default, qa, arm64, technical-network, $RUNNER]\n  script: [make]\n';
+    expect(await findingsOf('unknown-runner-tag', yaml)).toHaveLength(0);
+  });
+});
