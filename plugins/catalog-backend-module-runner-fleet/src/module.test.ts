@@ -117,9 +117,7 @@ describe('catalogModuleRunnerFleet in the catalog backend', () => {
     }
   }
 
-  it('ingests valid entities next to an invalid fleet', async () => {
-    mockDir.setContent({ 'invalid-fleets.yaml': invalidFleets });
-
+  async function startCatalog(fileLocations: string[]) {
     const backend = await startTestBackend({
       features: [
         catalogPlugin,
@@ -133,21 +131,30 @@ describe('catalogModuleRunnerFleet in the catalog backend', () => {
                   allow: ['Component', 'Resource', 'Group', 'User', 'Location'],
                 },
               ],
-              locations: [
-                { type: 'file', target: examplesLocation },
-                {
-                  type: 'file',
-                  target: mockDir.resolve('invalid-fleets.yaml'),
-                },
-              ],
+              locations: fileLocations.map(target => ({
+                type: 'file',
+                target,
+              })),
             },
           },
         }),
       ],
     });
+    return {
+      backend,
+      baseUrl: `http://127.0.0.1:${backend.server.port()}`,
+    };
+  }
+
+  it('ingests valid entities next to an invalid fleet', async () => {
+    mockDir.setContent({ 'invalid-fleets.yaml': invalidFleets });
+
+    const { backend, baseUrl } = await startCatalog([
+      examplesLocation,
+      mockDir.resolve('invalid-fleets.yaml'),
+    ]);
 
     try {
-      const baseUrl = `http://127.0.0.1:${backend.server.port()}`;
       const hasRelation = (type: string, target: string) => (e: Entity) =>
         (e.relations ?? []).some(
           r => r.type === type && r.targetRef === target,
@@ -212,6 +219,58 @@ describe('catalogModuleRunnerFleet in the catalog backend', () => {
         e => e.unprocessedEntity.metadata.name !== 'fleet-broken',
       );
       expect(otherErrors).toEqual([]);
+    } finally {
+      await backend.stop();
+    }
+  }, 60_000);
+
+  it('shows a spec error on an entity that was valid', async () => {
+    const validFleet = invalidFleets
+      .split('---')[1]
+      .replace('fleet-valid-neighbour', 'fleet-edited');
+    mockDir.setContent({ 'edited-fleet.yaml': validFleet });
+
+    const { backend, baseUrl } = await startCatalog([
+      mockDir.resolve('edited-fleet.yaml'),
+    ]);
+
+    try {
+      const ref = 'resource:default/fleet-edited';
+      const before = await waitForEntity(baseUrl, ref);
+      expect(before.spec?.access).toBe('open');
+
+      mockDir.setContent({
+        'edited-fleet.yaml': validFleet.replace(
+          'access: open',
+          'access: everyone',
+        ),
+      });
+      const refresh = await fetch(`${baseUrl}/api/catalog/refresh`, {
+        method: 'POST',
+        headers: {
+          Authorization: mockCredentials.user.header(),
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ entityRef: ref }),
+      });
+      expect(refresh.status).toBe(200);
+
+      // The catalog keeps the last valid version and adds the error as a
+      // status item, which the entity page shows in its error panel.
+      const after = await waitForEntity(
+        baseUrl,
+        ref,
+        entity => (entity.status?.items ?? []).length > 0,
+      );
+      expect(after.spec?.access).toBe('open');
+      expect(after.status?.items).toEqual([
+        expect.objectContaining({
+          type: 'backstage.io/catalog-processing',
+          level: 'error',
+          message:
+            'InputError: spec.access is "everyone". Allowed values: "open", "restricted", "on-request".',
+        }),
+      ]);
     } finally {
       await backend.stop();
     }
