@@ -4,7 +4,7 @@ import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 
 /** Settings of the fleet load sampler, read from `runnerFleet.sampling`. */
 export interface SamplingOptions {
-  frequency: HumanDuration;
+  frequency: HumanDuration | { cron: string };
   timeout: HumanDuration;
   initialDelay: HumanDuration;
   /** How long samples are kept, in milliseconds. */
@@ -27,7 +27,7 @@ export interface PrometheusOptions {
 
 /** Settings of the scorecard evaluation, read from `runnerFleet.scorecards`. */
 export interface ScorecardOptions {
-  frequency: HumanDuration;
+  frequency: HumanDuration | { cron: string };
   timeout: HumanDuration;
   initialDelay: HumanDuration;
   /** Projects claimed by one replica at a time. */
@@ -98,6 +98,19 @@ function duration(
   return readDurationFromConfig(config, { key });
 }
 
+/** Reads a task frequency: a duration, or `{ cron: '...' }`. */
+function frequency(
+  config: Config | undefined,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration | { cron: string } {
+  const raw = config?.getOptional(key);
+  if (raw && typeof raw === 'object' && 'cron' in raw) {
+    return { cron: config!.getString(`${key}.cron`) };
+  }
+  return duration(config, key, fallback);
+}
+
 function positiveInteger(
   config: Config | undefined,
   key: string,
@@ -145,7 +158,7 @@ export function readRunnerFleetOptions(root: Config): RunnerFleetOptions {
 
   return {
     sampling: {
-      frequency: duration(sampling, 'frequency', { minutes: 1 }),
+      frequency: frequency(sampling, 'frequency', { minutes: 1 }),
       timeout: duration(sampling, 'timeout', { minutes: 5 }),
       initialDelay: duration(sampling, 'initialDelay', { seconds: 15 }),
       retentionMs: durationMs(sampling, 'retention', { days: 14 }),
@@ -171,7 +184,7 @@ export function readRunnerFleetOptions(root: Config): RunnerFleetOptions {
         }
       : undefined,
     scorecards: {
-      frequency: duration(scorecards, 'frequency', { minutes: 5 }),
+      frequency: frequency(scorecards, 'frequency', { minutes: 5 }),
       timeout: duration(scorecards, 'timeout', { minutes: 30 }),
       initialDelay: duration(scorecards, 'initialDelay', { seconds: 30 }),
       batchSize: positiveInteger(

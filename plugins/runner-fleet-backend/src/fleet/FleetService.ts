@@ -89,7 +89,11 @@ export class FleetService {
     const { options, store, logger, gitlab } = this.deps;
     const fleets = await this.getFleets(nowMs);
     const resolver = new FleetResolver(fleets);
-    const frequencyMs = durationToMilliseconds(options.sampling.frequency);
+    // A cron schedule has no fixed period; one minute is the usual cron step.
+    const frequencyMs =
+      'cron' in options.sampling.frequency
+        ? 60_000
+        : durationToMilliseconds(options.sampling.frequency);
 
     const backfilled = await store.backfilledFleets();
     for (const fleet of fleets) {
