@@ -47,6 +47,8 @@ export interface GitLabSimulatorOptions {
   burstOnStart?: boolean | Partial<BurstOptions>;
   /** Log level; `warn` by default (the CLI uses `info`). */
   logLevel?: LogLevel;
+  /** Stream that receives the log lines; standard error by default. */
+  logStream?: NodeJS.WritableStream;
   /** Version reported by GET /api/v4/version. Default `18.6.1`. */
   gitlabVersion?: string;
   /** Base URL for `web_url` fields; defaults to the listening URL. */
@@ -81,6 +83,7 @@ export interface ResolvedOptions {
   failPaths: FailPathRule[];
   burstOnStart?: BurstOptions;
   logLevel: LogLevel;
+  logStream?: NodeJS.WritableStream;
   gitlabVersion: string;
   externalUrl?: string;
   corpusDir?: string;
@@ -177,6 +180,7 @@ export function resolveOptions(options: GitLabSimulatorOptions = {}): ResolvedOp
     failPaths: failPathsOption(options.failPaths),
     burstOnStart: options.burstOnStart ? resolveBurstOptions(options.burstOnStart) : undefined,
     logLevel: logLevel as LogLevel,
+    logStream: options.logStream,
     gitlabVersion: options.gitlabVersion ?? '18.6.1',
     externalUrl: options.externalUrl?.replace(/\/+$/, ''),
     corpusDir: options.corpusDir,

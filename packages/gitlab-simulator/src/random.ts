@@ -11,6 +11,16 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
+const WARM_UP_DRAWS = 16;
+
+/** Scrambles the bits of a 32-bit integer (the MurmurHash3 finalizer). */
+function mix32(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /**
  * A seeded pseudo-random stream (xoroshiro128+ from pure-rand).
  *
@@ -22,7 +32,11 @@ export class SeededRandom {
   private readonly generator: RandomGenerator;
 
   constructor(readonly seed: number) {
-    this.generator = xoroshiro128plus(seed | 0);
+    this.generator = xoroshiro128plus(mix32(seed) | 0);
+    // Nearby seeds give correlated first outputs; drawing a few decorrelates them.
+    for (let i = 0; i < WARM_UP_DRAWS; i += 1) {
+      this.generator.unsafeNext();
+    }
   }
 
   /** Creates the independent stream named `label` under the same seed. */

@@ -29,7 +29,7 @@ export interface RunningGitLabSimulator {
   close(): Promise<void>;
 }
 
-function createLogger(level: LogLevel): winston.Logger {
+function createLogger(level: LogLevel, stream?: NodeJS.WritableStream): winston.Logger {
   return winston.createLogger({
     level: level === 'silent' ? 'error' : level,
     silent: level === 'silent',
@@ -37,7 +37,11 @@ function createLogger(level: LogLevel): winston.Logger {
       winston.format.timestamp(),
       winston.format.printf(info => `${info.timestamp} ${info.level} gitlab-simulator: ${info.message}`),
     ),
-    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
+    transports: [
+      stream
+        ? new winston.transports.Stream({ stream })
+        : new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }),
+    ],
   });
 }
 
@@ -47,7 +51,7 @@ function routeKey(req: Request): string {
   if (route?.path) {
     return `${req.method} /api/v4${route.path}`;
   }
-  const normalized = req.path.replace(/\/\d+(?=\/|$)/g, '/:id');
+  const normalized = req.originalUrl.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/:id');
   return `${req.method} ${normalized}`;
 }
 
@@ -80,14 +84,15 @@ function createApp(options: ResolvedOptions, instance: SimulatorInstance, stats:
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      if (req.path.startsWith('/-/')) return;
+      const path = req.originalUrl.split('?')[0];
+      if (path.startsWith('/-/')) return;
       const key = routeKey(req);
       stats.total += 1;
       stats.byRoute.set(key, (stats.byRoute.get(key) ?? 0) + 1);
       stats.byStatus.set(res.statusCode, (stats.byStatus.get(res.statusCode) ?? 0) + 1);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The query string is left out: clients may put tokens in it.
-      logger.debug(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      logger.debug(`${req.method} ${path} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     next();
   });
@@ -179,7 +184,7 @@ function createApp(options: ResolvedOptions, instance: SimulatorInstance, stats:
       res.status(413).json({ error: 'The request body is larger than 20 MB' });
       return;
     }
-    logger.error(`${req.method} ${req.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+    logger.error(`${req.method} ${req.originalUrl.split('?')[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
     res.status(500).json({ message: '500 Internal Server Error' });
   });
   return app;
@@ -191,7 +196,7 @@ function createApp(options: ResolvedOptions, instance: SimulatorInstance, stats:
  */
 export async function startGitLabSimulator(options: GitLabSimulatorOptions = {}): Promise<RunningGitLabSimulator> {
   const resolved = resolveOptions(options);
-  const logger = createLogger(resolved.logLevel);
+  const logger = createLogger(resolved.logLevel, resolved.logStream);
   const seedStarted = Date.now();
   const seed = createSeedData({
     seed: resolved.seed,

@@ -105,11 +105,12 @@ export function createTrafficMiddleware(options: TrafficOptions, stats: TrafficS
   };
 
   return (req: Request, res: Response, next: NextFunction) => {
+    const path = req.originalUrl.split('?')[0];
     const proceed = () => {
-      const rule = failRules.find(candidate => candidate.regexp.test(req.path));
+      const rule = failRules.find(candidate => candidate.regexp.test(path));
       if (rule) {
         stats.failedPaths += 1;
-        res.status(rule.status).json({ message: `${rule.status} Simulated failure of ${req.path}` });
+        res.status(rule.status).json({ message: `${rule.status} Simulated failure of ${path}` });
         return;
       }
       if (options.rateLimit > 0) {
