@@ -59,15 +59,15 @@ compile:
   });
 
   it('rewrites /builds inside a block scalar', async () => {
-    const original = 'a:\n  tags: [big]\n  script:\n    - |\n      cd /builds/group/project\n      make\n';
+    const original = 'a:\n  tags: [cvmfs]\n  script:\n    - |\n      cd /builds/group/project\n      make\n';
     const result = await fix({ '.gitlab-ci.yml': original });
-    expect(result.files[0].updated).toBe('a:\n  tags: [big]\n  script:\n    - |\n      cd ${CI_BUILDS_DIR}/group/project\n      make\n');
+    expect(result.files[0].updated).toBe('a:\n  tags: [cvmfs]\n  script:\n    - |\n      cd ${CI_BUILDS_DIR}/group/project\n      make\n');
   });
 
   it('quotes a rewritten plain scalar inside a flow list', async () => {
-    const original = 'a:\n  tags: [big]\n  script: [cd /builds/x, make]\n';
+    const original = 'a:\n  tags: [cvmfs]\n  script: [cd /builds/x, make]\n';
     const result = await fix({ '.gitlab-ci.yml': original });
-    expect(result.files[0].updated).toBe('a:\n  tags: [big]\n  script: ["cd ${CI_BUILDS_DIR}/x", make]\n');
+    expect(result.files[0].updated).toBe('a:\n  tags: [cvmfs]\n  script: ["cd ${CI_BUILDS_DIR}/x", make]\n');
   });
 
   it('never edits files from other projects', async () => {

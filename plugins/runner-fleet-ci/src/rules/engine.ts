@@ -10,6 +10,12 @@ import type { AnalysisResult, Finding } from '../score/types';
 import { applyWaivers, type Waiver } from '../waivers';
 import { AUTO_FIXABLE_RULE_IDS, BUILTIN_RULES } from './builtin';
 import { jobTags, runsOnRunner } from './job';
+import { unknownTags } from './builtin/unknownRunnerTag';
+
+const BUILTIN_IDS = new Set(BUILTIN_RULES.map(rule => rule.id));
+
+/** Rules about tags, which also apply to jobs that run on project or group runners. */
+const TAG_RULE_IDS = new Set(['legacy-docker-tag', 'temporary-opt-in-tag', 'unknown-runner-tag']);
 import type { Rule, RuleContext, RuleDescription, Severity } from './types';
 
 export interface AnalyzeOptions {
@@ -63,7 +69,13 @@ export function analyzePipeline(
     job => runsOnRunner(job) && !targetsExternalRunner(job, config),
   );
   for (const job of runnableJobs) {
-    for (const rule of rules) {
+    // A tag that no instance fleet has means a project or group runner
+    // executes the job, so the executor rules do not apply to it.
+    const onOtherRunner = unknownTags(job, config).length > 0;
+    const jobRules = onOtherRunner
+      ? rules.filter(rule => TAG_RULE_IDS.has(rule.id) || !BUILTIN_IDS.has(rule.id))
+      : rules;
+    for (const rule of jobRules) {
       let hits;
       try {
         hits = rule.check(job, context);

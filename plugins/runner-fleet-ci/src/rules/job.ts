@@ -217,6 +217,25 @@ export function jobVariables(
   return [...result.values()];
 }
 
+/**
+ * Lists the variables that matter for a value check: all job variables,
+ * and the top-level ones that the job's scripts or own variables refer to
+ * as `$NAME` or `${NAME}`. A top-level variable that a job never reads
+ * would otherwise be reported for every job of the file.
+ */
+export function referencedVariables(job: ResolvedJob, pipeline: ResolvedPipeline): JobVariable[] {
+  const variables = jobVariables(job, pipeline);
+  const texts = [
+    ...scriptItems(job).map(item => item.text),
+    ...variables.filter(variable => variable.scope === 'job').map(variable => variable.value),
+  ].join('\n');
+  return variables.filter(
+    variable =>
+      variable.scope === 'job' ||
+      new RegExp(`\\$(\\{)?${escapeRegExp(variable.name)}(?![A-Za-z0-9_])`).test(texts),
+  );
+}
+
 function variableText(raw: unknown): string {
   if (isRecord(raw) && 'value' in raw) {
     return raw.value === null || raw.value === undefined ? '' : String(raw.value);
@@ -295,14 +314,17 @@ export function refineLocation(
   itemText: string,
   lineOffset: number,
   snippet: string,
+  matchText?: string,
 ): SourceLocation {
   const itemLineCount = itemText.split('\n').length;
-  if (itemLineCount <= 1 && lineOffset === 0) {
-    return location;
-  }
   const lines = linesOf(pipeline, location.file);
   if (!lines) {
     return location;
+  }
+  if (itemLineCount <= 1 && lineOffset === 0) {
+    // A plain or quoted scalar folded over several lines has no newlines in
+    // its value; look for the matched text in its continuation lines.
+    return matchText ? findInContinuation(lines, location, matchText) : location;
   }
   const needle = snippet.trim().slice(0, 60);
   if (!needle) {
@@ -321,6 +343,30 @@ export function refineLocation(
   }
   for (let index = location.line - 1; index < first && index < lines.length; index++) {
     const column = lines[index].indexOf(needle);
+    if (column >= 0) {
+      return { file: location.file, line: index + 1, column: column + 1 };
+    }
+  }
+  return location;
+}
+
+/** Finds `text` on the item's first line or the more indented lines that continue it. */
+function findInContinuation(lines: string[], location: SourceLocation, text: string): SourceLocation {
+  const start = location.line - 1;
+  if (start < 0 || start >= lines.length || lines[start].includes(text)) {
+    return location;
+  }
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const itemIndent = indent(lines[start]);
+  for (let index = start + 1; index < lines.length; index++) {
+    const line = lines[index];
+    if (line.trim() === '') {
+      continue;
+    }
+    if (indent(line) <= itemIndent) {
+      break;
+    }
+    const column = line.indexOf(text);
     if (column >= 0) {
       return { file: location.file, line: index + 1, column: column + 1 };
     }
@@ -394,11 +440,16 @@ export function matchScriptText(
         item.text,
         lineOffset,
         lineText,
+        match[0],
       );
       result.push({ match, item, location });
     }
   }
   return result;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { Rule, RuleHit } from '../types';
-import { jobImage, jobTags, jobVariables, locateOrJob, matchScriptText } from '../job';
+import { jobImage, jobTags, referencedVariables, locateOrJob, matchScriptText } from '../job';
 
 const CVMFS_PATH = /(^|[^\w.-])\/cvmfs\//;
 
@@ -12,8 +12,8 @@ const CVMFS_PATH = /(^|[^\w.-])\/cvmfs\//;
  * `source /cvmfs/...` fails.
  *
  * Detection: a path under /cvmfs/ in a script line (including those
- * inherited from `default`), a variable the job sees or the image
- * entrypoint, in a job without a CVMFS tag.
+ * inherited from `default`), a job variable (or a top-level one the
+ * job's scripts refer to) or the image entrypoint, in a job without a CVMFS tag.
  *
  * Fix: add the CVMFS tag (`tags: [cvmfs]`).
  */
@@ -24,7 +24,7 @@ export const cvmfsWithoutCvmfsRunner: Rule = {
   rationale:
     'Only the CVMFS fleet mounts /cvmfs on Kubernetes, while every Docker Machine VM had it, so the path is missing on the default fleet.',
   detection:
-    'A path under /cvmfs/ in a script line, a variable the job sees or the image entrypoint, in a job without a CVMFS tag from the engine configuration.',
+    'A path under /cvmfs/ in a script line, a job variable (or a top-level variable the scripts refer to), or the image entrypoint, in a job without a CVMFS tag from the engine configuration.',
   fix: 'Add the CVMFS tag to the job, for example `tags: [cvmfs]`.',
   check(job, { pipeline, config }) {
     const cvmfsTags = new Set(config.tags.cvmfs);
@@ -39,7 +39,7 @@ export const cvmfsWithoutCvmfsRunner: Rule = {
         location,
       });
     }
-    for (const variable of jobVariables(job, pipeline)) {
+    for (const variable of referencedVariables(job, pipeline)) {
       if (CVMFS_PATH.test(variable.value)) {
         hits.push({
           message: `Variable ${variable.name} of job "${job.name}" points into /cvmfs, but the job has no \`${tagHint}\` tag.`,

@@ -4,6 +4,11 @@ import { jobServices, locateOrJob } from '../job';
 /** Matches `docker:dind`, `docker:24-dind-rootless` and mirrors such as `registry.example.org/docker:dind`. */
 const DIND_IMAGE = /(^|\/)docker:[^/]*dind|(^|\/)[^/:]*dind[^/]*$|(^|\/)[^/:]*dind[^/:]*:/i;
 
+/** True for Docker-in-Docker service images. */
+export function isDockerInDocker(image: string): boolean {
+  return DIND_IMAGE.test(image);
+}
+
 /**
  * `docker-in-docker-service`
  *

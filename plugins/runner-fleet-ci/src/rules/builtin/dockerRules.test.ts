@@ -90,3 +90,11 @@ describe('docker-socket-mount', () => {
     expect(await findingsOf('docker-socket-mount', 'b:\n  script: [ls /var/run/containerd.sock]\n')).toHaveLength(0);
   });
 });
+
+describe('evidence in folded scalars', () => {
+  it('points at the continuation line with the match', async () => {
+    const yaml = 'b:\n  script:\n    - docker run\n        --volume /var/run/docker.sock:/var/run/docker.sock\n        alpine true\n';
+    const findings = await findingsOf('docker-socket-mount', yaml);
+    expect(findings[0].location.line).toBe(4);
+  });
+});

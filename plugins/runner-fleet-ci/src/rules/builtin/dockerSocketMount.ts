@@ -1,5 +1,5 @@
 import type { Rule, RuleHit } from '../types';
-import { jobServices, jobVariables, locateOrJob, matchScriptText } from '../job';
+import { jobServices, referencedVariables, locateOrJob, matchScriptText } from '../job';
 
 const SOCKET_PATH = /(?<![\w.-])(\/var)?\/run\/docker\.sock\b/;
 
@@ -11,7 +11,8 @@ const SOCKET_PATH = /(?<![\w.-])(\/var)?\/run\/docker\.sock\b/;
  * fleets mount no host sockets, so the path does not exist in the pod.
  *
  * Detection: `/var/run/docker.sock` or `/run/docker.sock` in a script
- * line, a variable the job sees (such as `DOCKER_HOST=unix://...`) or a
+ * line, a job variable such as `DOCKER_HOST=unix://...` (or a top-level one
+ * the job's scripts refer to) or a
  * service command.
  *
  * Fix: build images with Kaniko, Buildah or rootless BuildKit, and start
@@ -24,7 +25,7 @@ export const dockerSocketMount: Rule = {
   rationale:
     'Kubernetes nodes run containerd, and the fleets mount no host sockets into job pods, so /var/run/docker.sock does not exist.',
   detection:
-    '`/var/run/docker.sock` or `/run/docker.sock` in a script line, a variable the job sees, or a service command.',
+    '`/var/run/docker.sock` or `/run/docker.sock` in a script line, a job variable (or a top-level variable the scripts refer to), or a service command.',
   fix: 'Build images with Kaniko, Buildah or rootless BuildKit, and start helper containers as `services` instead of through the socket.',
   check(job, { pipeline }) {
     const hits: RuleHit[] = [];
@@ -34,7 +35,7 @@ export const dockerSocketMount: Rule = {
         location,
       });
     }
-    for (const variable of jobVariables(job, pipeline)) {
+    for (const variable of referencedVariables(job, pipeline)) {
       if (SOCKET_PATH.test(variable.value)) {
         hits.push({
           message: `Variable ${variable.name} of job "${job.name}" points at the Docker socket \`${variable.value}\`, which Kubernetes pods do not have.`,

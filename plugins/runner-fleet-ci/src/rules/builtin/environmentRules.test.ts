@@ -70,3 +70,18 @@ describe('kubernetes-resource-override', () => {
     expect(await findingsOf('kubernetes-resource-override', 't:\n  variables:\n    KUBECONFIG: /tmp/k\n  script: [make]\n')).toHaveLength(0);
   });
 });
+
+describe('top-level variables', () => {
+  const yaml = `variables:
+  LCG: /cvmfs/sft.cern.ch/lcg/releases
+uses:
+  script: [ls "$LCG"]
+ignores:
+  script: [deploy-docs]
+`;
+
+  it('count only for jobs whose scripts refer to them', async () => {
+    const findings = await findingsOf('cvmfs-without-cvmfs-runner', yaml);
+    expect(findings.map(finding => [finding.job, finding.location.line])).toEqual([['uses', 2]]);
+  });
+});

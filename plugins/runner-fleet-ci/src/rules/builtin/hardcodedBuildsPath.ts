@@ -1,5 +1,5 @@
 import type { Rule, RuleHit } from '../types';
-import { jobVariables, locateOrJob, matchScriptText } from '../job';
+import { referencedVariables, locateOrJob, matchScriptText } from '../job';
 
 /** `/builds` at the start of a path, not inside a URL or another path. */
 const BUILDS_PATH = /(?<![\w$}/.~-])\/builds(?=\/|\s|$|["'])/;
@@ -14,7 +14,7 @@ const BUILDS_PATH = /(?<![\w$}/.~-])\/builds(?=\/|\s|$|["'])/;
  * cluster upgrade.
  *
  * Detection: an absolute path starting with /builds in a script line or in
- * a variable the job sees.
+ * a job variable (or a top-level variable the job's scripts refer to).
  *
  * Fix: use `$CI_PROJECT_DIR` for the checkout and `$CI_BUILDS_DIR` for the
  * directory above it. `--fix` rewrites `/builds/` to `${CI_BUILDS_DIR}/`
@@ -26,7 +26,7 @@ export const hardcodedBuildsPath: Rule = {
   title: 'Script hard-codes the /builds directory',
   rationale:
     'The checkout path is runner configuration: the Kubernetes fleets mount the build volume where their `builds_dir` says, which need not be the /builds of the Docker Machine runners.',
-  detection: 'An absolute path starting with /builds in a script line or a variable the job sees.',
+  detection: 'An absolute path starting with /builds in a script line, a job variable, or a top-level variable the scripts refer to.',
   fix: 'Use `$CI_PROJECT_DIR` for the checkout and `$CI_BUILDS_DIR` for its parent directory.',
   check(job, { pipeline }) {
     const hits: RuleHit[] = [];
@@ -47,10 +47,10 @@ export const hardcodedBuildsPath: Rule = {
           : undefined,
       });
     }
-    for (const variable of jobVariables(job, pipeline)) {
+    for (const variable of referencedVariables(job, pipeline)) {
       if (BUILDS_PATH.test(variable.value)) {
         hits.push({
-          message: `Variable ${variable.name} seen by job "${job.name}" hard-codes ${variable.value}; use $CI_PROJECT_DIR or $CI_BUILDS_DIR.`,
+          message: `Variable ${variable.name} of job "${job.name}" hard-codes ${variable.value}; use $CI_PROJECT_DIR or $CI_BUILDS_DIR.`,
           location: variable.location ?? job.location,
         });
       }

@@ -1,5 +1,5 @@
 import type { Rule, RuleHit } from '../types';
-import { jobServices, jobVariables, locateOrJob, matchScriptText } from '../job';
+import { jobServices, referencedVariables, locateOrJob, matchScriptText } from '../job';
 
 const IPV4_LOOPBACK = /(?<![\d.])127\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d])/;
 
@@ -12,8 +12,9 @@ const IPV4_LOOPBACK = /(?<![\d.])127\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d])/;
  * service container that listens on IPv6, and some images have no IPv4
  * loopback address at all.
  *
- * Detection: an address in 127.0.0.0/8 in a script line, in a variable the
- * job sees (including top-level variables), or in a service command.
+ * Detection: an address in 127.0.0.0/8 in a script line, in a job
+ * variable or a top-level variable that the job's scripts refer to, or in
+ * a service command.
  *
  * Fix: use `localhost` and bind servers to `::` (all addresses) or `::1`;
  * reach services by their alias.
@@ -25,7 +26,7 @@ export const ipv4LoopbackLiteral: Rule = {
   rationale:
     'Job pods have IPv6-only networks: servers bound to 127.0.0.1 are not reachable at localhost (::1), and clients dialling 127.0.0.1 miss services that listen on IPv6.',
   detection:
-    'An address in 127.0.0.0/8 in a script line, a variable the job sees (top-level ones included) or a service command.',
+    'An address in 127.0.0.0/8 in a script line, a job variable (or a top-level variable the scripts refer to) or a service command.',
   fix: 'Use `localhost` in clients, bind servers to `::` or `::1`, and reach services by their alias.',
   check(job, { pipeline }) {
     const hits: RuleHit[] = [];
@@ -35,7 +36,7 @@ export const ipv4LoopbackLiteral: Rule = {
         location,
       });
     }
-    for (const variable of jobVariables(job, pipeline)) {
+    for (const variable of referencedVariables(job, pipeline)) {
       const match = IPV4_LOOPBACK.exec(variable.value);
       if (match) {
         hits.push({

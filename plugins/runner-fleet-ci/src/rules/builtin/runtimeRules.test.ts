@@ -123,3 +123,9 @@ describe('background-process-leak', () => {
     expect(await findingsOf('background-process-leak', job(['server 2>&1 &']))).toHaveLength(1);
   });
 });
+
+describe('service-not-awaited with Docker-in-Docker', () => {
+  it('leaves dind services to docker-in-docker-service', async () => {
+    expect(await findingsOf('service-not-awaited', 't:\n  services: [docker:dind]\n  script: [docker info]\n')).toHaveLength(0);
+  });
+});

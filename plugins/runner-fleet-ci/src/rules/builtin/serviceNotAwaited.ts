@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
 import { jobCommands, jobServices, jobVariables, locateOrJob } from '../job';
+import { isDockerInDocker } from './dockerInDockerService';
 
 /** Commands that wait for a server or retry until it answers. */
 const WAIT_COMMANDS = new Set([
@@ -25,7 +26,7 @@ const WAIT_COMMANDS = new Set([
  * only for services that set HEALTHCHECK_TCP_PORT, so the first test often
  * fails with "connection refused".
  *
- * Detection: a job with services, where no service sets
+ * Detection: a job with services other than Docker-in-Docker, where no service sets
  * HEALTHCHECK_TCP_PORT (as a service or job variable) and no script line
  * waits: no `until`/`while` loop, `sleep`, `wait-for-it`, `wait-on`,
  * `dockerize -wait`, `pg_isready`, `mysqladmin ping`, `redis-cli ping`,
@@ -44,7 +45,9 @@ export const serviceNotAwaited: Rule = {
     'A job with services, none of which sets HEALTHCHECK_TCP_PORT, and no waiting command in its script (a retry loop, sleep, wait-for-it, wait-on, dockerize -wait, pg_isready, mysqladmin ping, redis-cli ping, curl --retry or nc -z).',
   fix: 'Set `HEALTHCHECK_TCP_PORT` in the service\'s `variables` so the runner waits for the port, or wait in `before_script`, for example `until pg_isready -h db; do sleep 1; done`.',
   check(job, { pipeline }) {
-    const services = jobServices(job);
+    // A Docker-in-Docker service cannot start at all on these fleets, which
+    // docker-in-docker-service reports; waiting for it is beside the point.
+    const services = jobServices(job).filter(service => !isDockerInDocker(service.name));
     if (services.length === 0) {
       return [];
     }

@@ -1,4 +1,4 @@
-import { findingsOf } from '../__testUtils__/analyze';
+import { analyzeFiles, findingsOf } from '../__testUtils__/analyze';
 
 describe('legacy-docker-tag', () => {
   const yaml = `.legacy:
@@ -91,5 +91,12 @@ describe('unknown-runner-tag', () => {
   it('accepts known and variable tags', async () => {
     const yaml = 'a:\n  tags: [docker, k8s-default, qa, arm64, technical-network, $RUNNER]\n  script: [make]\n';
     expect(await findingsOf('unknown-runner-tag', yaml)).toHaveLength(0);
+  });
+});
+
+describe('jobs on project runners', () => {
+  it('get only the tag rules', async () => {
+    const { findings } = await analyzeFiles('a:\n  tags: [docker, my-shell-runner]\n  script: [ping -c1 db]\n');
+    expect(findings.map(finding => finding.ruleId).sort()).toEqual(['legacy-docker-tag', 'unknown-runner-tag']);
   });
 });

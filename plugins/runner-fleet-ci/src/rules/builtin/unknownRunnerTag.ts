@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
-import type { TagMeanings } from '../../config';
+import type { EngineConfig, TagMeanings } from '../../config';
+import type { ResolvedJob, ValuePath } from '../../model';
 import { jobTags, locateOrJob } from '../job';
 
 /** Words in a tag that hint at the fleet the job probably wants, checked in this order. */
@@ -10,6 +11,12 @@ const HINTS: Array<[RegExp, keyof TagMeanings]> = [
   [/cvmfs/i, 'cvmfs'],
   [/arm|aarch64/i, 'arm'],
 ];
+
+/** Lists the job's tags that no instance fleet has; tags written as variables are skipped. */
+export function unknownTags(job: ResolvedJob, config: EngineConfig): Array<{ tag: string; path: ValuePath }> {
+  const known = new Set<string>([...Object.values(config.tags).flat(), ...config.otherFleetTags]);
+  return jobTags(job).filter(({ tag }) => !known.has(tag) && !tag.includes('$'));
+}
 
 /**
  * `unknown-runner-tag`
@@ -25,6 +32,9 @@ const HINTS: Array<[RegExp, keyof TagMeanings]> = [
  * variables are skipped. The message names the fleet tag that the tag's
  * words suggest, such as `gpu` for `docker-gpu-nvidia`.
  *
+ * Such a job cannot run on an instance fleet as written, so the engine
+ * checks it only with the tag rules and custom rules.
+ *
  * Fix: replace the tag with the instance's tag for the same hardware, or
  * make sure a project or group runner has it.
  */
@@ -38,10 +48,7 @@ export const unknownRunnerTag: Rule = {
     'A tag that is not one of the tag meanings or `otherFleetTags` in the engine configuration; tags written as variables are skipped.',
   fix: 'Use the instance tag for the same hardware (for example `gpu` or `arm64`), or check that a project or group runner has the tag.',
   check(job, { config }) {
-    const known = new Set<string>([...Object.values(config.tags).flat(), ...config.otherFleetTags]);
-    return jobTags(job)
-      .filter(({ tag }) => !known.has(tag) && !tag.includes('$'))
-      .map(({ tag, path }) => {
+    return unknownTags(job, config).map(({ tag, path }) => {
         const hint = HINTS.find(([pattern]) => pattern.test(tag));
         const suggestion = hint ? config.tags[hint[1]][0] : undefined;
         return {
