@@ -1,12 +1,16 @@
 import type { Rule } from '../types';
 import { jobCommands, jobImage, locateOrJob } from '../job';
 
-/** Image names of CentOS 7 and the distributions built from the same sources. */
+/**
+ * Image names of CentOS 7 and the distributions built from the same
+ * sources, and of their EL6 predecessors, whose older rpm has the same
+ * loop over every possible descriptor.
+ */
 const CENTOS7_IMAGES = [
-  /(^|\/)centos:(centos)?7([.-]|$)/,
-  /(^|[/_:-])(centos|cc|cs|el|slc|rhel|ubi|sl)7([^\d]|$)/,
-  /(^|\/)(oraclelinux|sl|scientificlinux|rockylinux|almalinux):7([.-]|$)/,
-  /manylinux(2014|_2_17)/,
+  /(^|\/)centos:(centos)?[67]([.-]|$)/,
+  /(^|[/_:-])(centos|cc|cs|el|slc|rhel|ubi|sl)[67]([^\d]|$)/,
+  /(^|\/)(oraclelinux|sl|scientificlinux):[67]([.-]|$)/,
+  /manylinux(2010|2014|_2_12|_2_17)/,
 ];
 
 /** True when the image name looks like CentOS 7 or a rebuild of it. */
@@ -24,7 +28,8 @@ export function isCentos7Image(name: string): boolean {
  * each call loops a billion times and the job crawls or hits its timeout.
  *
  * Detection: the job image is CentOS 7 or a rebuild (cc7, el7, slc7,
- * ubi7, manylinux2014, ...) and no script line lowers `ulimit -n`.
+ * ubi7, manylinux2014, ...) or an EL6 image such as centos:6 or slc6,
+ * and no script line lowers `ulimit -n`.
  *
  * Fix: run `ulimit -n 65536` first in `before_script` (the platform team
  * sets a limit in the runners' `pre_build_script` where it can), or move
@@ -37,7 +42,7 @@ export const centos7ImageUlimit: Rule = {
   rationale:
     'containerd gives containers an open-file limit of about a billion, and CentOS 7 tools such as yum and rpm close every possible descriptor at start, so jobs crawl or time out.',
   detection:
-    'The job image is CentOS 7 or a rebuild of it (cc7, el7, slc7, ubi7, manylinux2014 and similar), and no script line sets `ulimit -n` to a number.',
+    'The job image is CentOS 7 or a rebuild of it (cc7, el7, slc7, ubi7, manylinux2014 and similar) or an EL6 image, and no script line sets `ulimit -n` to a number.',
   fix: 'Add `ulimit -n 65536` as the first `before_script` line, or move to an EL9 image.',
   check(job) {
     const image = jobImage(job);

@@ -53,14 +53,14 @@ describe('entrypoint-reads-ci-variables', () => {
 });
 
 describe('centos7-image-ulimit', () => {
-  it.each([['centos:7'], ['centos:centos7.9.2009'], ['gitlab-registry.cern.ch/linuxsupport/cc7-base'], ['quay.io/pypa/manylinux2014_x86_64'], ['registry/slc7-build:latest']])(
+  it.each([['centos:7'], ['centos:centos7.9.2009'], ['gitlab-registry.cern.ch/linuxsupport/cc7-base'], ['quay.io/pypa/manylinux2014_x86_64'], ['registry/slc7-build:latest'], ['centos:6'], ['cern/slc6-base']])(
     'flags %s',
     async image => {
       expect(await findingsOf('centos7-image-ulimit', `t:\n  image: ${image}\n  script: [make]\n`)).toHaveLength(1);
     },
   );
 
-  it.each([['centos:8'], ['almalinux:9'], ['registry/el9-build'], ['python:3.7']])('ignores %s', async image => {
+  it.each([['centos:8'], ['almalinux:9'], ['rockylinux:8.9'], ['registry/el9-build'], ['python:3.7']])('ignores %s', async image => {
     expect(await findingsOf('centos7-image-ulimit', `t:\n  image: ${image}\n  script: [make]\n`)).toHaveLength(0);
   });
 
