@@ -10,6 +10,7 @@ import {
   type MapNode,
 } from './nodes';
 import { parseCiFile, type ParseOptions } from './parse';
+import { evaluateRuleIf } from './ruleExpression';
 import { IncludeReadError, type IncludeReader } from './types';
 
 /** Where `local` includes of a file are read from. */
@@ -48,9 +49,12 @@ export interface IncludeSettings extends ParseOptions {
  * (GitLab removes duplicate includes); more than `maxIncludes` files is an
  * `include-limit` error and later includes are skipped.
  *
- * `include:rules` handling is minimal: `exists` with plain paths is checked
- * through the reader, a rule without conditions applies its `when`, and
- * rules with `if` or `changes` are assumed to match, so the file is included.
+ * `include:rules` handling is minimal: the first matching rule decides, and
+ * `when: never` excludes the file. `if` is evaluated with the variables
+ * known offline (GITLAB_CI and CI are "true", plus top-level variables and
+ * caller-supplied ones); an `if` that depends on other variables, and any
+ * `changes`, are assumed to match. `exists` with plain paths is checked
+ * through the reader; wildcards in `exists` are assumed to match.
  */
 export class IncludeResolver {
   readonly files: ResolvedFile[] = [];
@@ -276,6 +280,10 @@ export class IncludeResolver {
       return this.remoteTargets(remote, inputs, location);
     }
     if (component !== undefined) {
+      const local = await this.localComponent(component, inputs);
+      if (local) {
+        return [local];
+      }
       const expanded = this.expand(component, location);
       if (expanded === undefined) return [];
       if (!reader.readComponent) {
@@ -299,6 +307,48 @@ export class IncludeResolver {
     }
     this.invalid(`The include entry at line ${location.line} has none of local, project, template, remote or component; add one of them.`, location);
     return [];
+  }
+
+  /**
+   * Returns the target for a component of the project being resolved,
+   * written as `$CI_SERVER_FQDN/$CI_PROJECT_PATH/<name>@<version>` (or with
+   * CI_SERVER_HOST, or with the values of serverHost and projectPath). GitLab
+   * reads it from the same commit at `templates/<name>.yml` or
+   * `templates/<name>/template.yml`.
+   */
+  private async localComponent(
+    component: string,
+    inputs: Map<string, ProvidedInput>,
+  ): Promise<IncludeTarget | undefined> {
+    const variables = this.settings.variables;
+    const host = variables.get('CI_SERVER_FQDN') ?? variables.get('CI_SERVER_HOST');
+    const project = variables.get('CI_PROJECT_PATH');
+    const written = /^\$\{?CI_SERVER_(?:FQDN|HOST)\}?\/\$\{?CI_PROJECT_PATH\}?\/([^@/]+)@/.exec(component);
+    let name = written?.[1];
+    if (!name && host && project && component.startsWith(`${host}/${project}/`)) {
+      name = /^([^@/]+)@/.exec(component.slice(host.length + project.length + 2))?.[1];
+    }
+    if (!name) return undefined;
+    const reader = this.settings.reader;
+    for (const candidate of [`templates/${name}.yml`, `templates/${name}/template.yml`]) {
+      let text: string | undefined;
+      try {
+        text = await reader.readLocal(candidate);
+      } catch {
+        text = undefined;
+      }
+      if (text !== undefined) {
+        const found = text;
+        return {
+          id: candidate,
+          read: async () => found,
+          origin: { kind: 'local' },
+          inputs,
+          description: `Component ${name} of this project (${candidate})`,
+        };
+      }
+    }
+    return undefined;
   }
 
   private async localTargets(
@@ -420,8 +470,12 @@ export class IncludeResolver {
       if (rule.kind !== 'map') continue;
       const when = stringOf(getEntry(rule, 'when')) ?? 'always';
       const exists = getEntry(rule, 'exists');
+      const condition = stringOf(getEntry(rule, 'if'));
       let matches = true;
-      if (exists && origin.kind === 'local') {
+      if (condition !== undefined && evaluateRuleIf(condition, this.settings.variables) === false) {
+        matches = false;
+      }
+      if (matches && exists && origin.kind === 'local') {
         const paths = exists.kind === 'seq' ? exists.items.map(stringOf) : [stringOf(exists)];
         matches = await this.anyLocalExists(paths.filter((p): p is string => p !== undefined));
       }

@@ -93,6 +93,12 @@ export function applyInputs(
     values.set(spec.name, value);
   }
 
+  // GitLab interpolates only files that declare a `spec:` header; elsewhere
+  // `$[[ ... ]]` stays as written.
+  if (!header) {
+    return content;
+  }
+
   const interpolate = (node: LocatedNode): LocatedNode => {
     switch (node.kind) {
       case 'scalar':
@@ -121,9 +127,10 @@ export function applyInputs(
     const whole = WHOLE_INTERPOLATION.exec(text);
     if (whole) {
       const value = evaluate(whole[1], location);
-      if (value !== undefined && typeof value !== 'string') {
-        return fromPlain(value, location);
+      if (value === undefined) {
+        return { kind: 'scalar', location, value: text };
       }
+      return typeof value === 'string' ? { kind: 'scalar', location, value } : fromPlain(value, location);
     }
     const replaced = text.replace(INTERPOLATION, (match, expression: string) => {
       const value = evaluate(expression, location);
@@ -135,6 +142,10 @@ export function applyInputs(
 
   const evaluate = (expression: string, location: SourceLocation): unknown => {
     const [accessor, ...functions] = expression.split('|').map(part => part.trim());
+    if (accessor.startsWith('matrix.')) {
+      // `needs:parallel:matrix` expressions are evaluated per job later.
+      return undefined;
+    }
     const match = /^inputs\.([A-Za-z0-9_-]+)$/.exec(accessor);
     if (!match) {
       errors.push({

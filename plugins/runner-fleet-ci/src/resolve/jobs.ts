@@ -29,11 +29,14 @@ export const DEFAULT_KEYS = [
 /** Top-level keys that GitLab still reads as defaults for every job. */
 const DEPRECATED_GLOBAL_KEYS = ['image', 'services', 'before_script', 'after_script', 'cache'];
 
+/** Script keys: GitLab accepts a string or nested lists of strings and runs them as one flat list. */
+const SCRIPT_KEYS = ['script', 'before_script', 'after_script'];
+
 /**
- * Keys whose lists GitLab flattens one level, so a `!reference` to another
- * list can stand among plain entries.
+ * GitLab accepts scripts nested up to 10 levels deep (its error reads
+ * "should be a string or a nested array of strings up to 10 levels deep").
  */
-const FLATTENED_KEYS = ['script', 'before_script', 'after_script', 'rules'];
+const MAX_SCRIPT_NESTING = 10;
 
 /** Keys that make a map a runnable job rather than an unused definition. */
 const JOB_BODY_KEYS = ['script', 'trigger', 'run'];
@@ -43,7 +46,8 @@ const JOB_BODY_KEYS = ['script', 'trigger', 'run'];
  * references are resolved: applies `default` (and the deprecated top-level
  * image, services, before_script, after_script and cache) according to each
  * job's `inherit:default`, computes the variables each job sees according
- * to `inherit:variables`, and flattens script and rules lists one level.
+ * to `inherit:variables`, turns scripts into flat lists of lines and
+ * flattens `rules` one level.
  */
 export function buildJobs(config: MapNode, errors: ConfigError[]): ResolvedJob[] {
   // A job's script may come from a file or parent that could not be read;
@@ -52,6 +56,14 @@ export function buildJobs(config: MapNode, errors: ConfigError[]): ResolvedJob[]
     error => error.code.startsWith('include-') || error.code === 'extends-missing' || error.code === 'reference-missing',
   );
   const defaults = collectDefaults(config, errors);
+  const stages = getEntry(config, 'stages');
+  if (stages && stages.kind !== 'seq') {
+    errors.push({
+      code: 'invalid-config',
+      message: `\`stages\` must be a list of stage names, but it is ${describe(stages)}; write it as a list, for example [build, test].`,
+      location: stages.location,
+    });
+  }
   const globalVariables = getEntry(config, 'variables');
   const jobs: ResolvedJob[] = [];
 
@@ -85,11 +97,23 @@ export function buildJobs(config: MapNode, errors: ConfigError[]): ResolvedJob[]
         entries.set(key, defaultEntry);
       }
     }
-    for (const key of FLATTENED_KEYS) {
-      const listEntry = entries.get(key);
-      if (listEntry?.value.kind === 'seq') {
-        entries.set(key, { ...listEntry, value: flattenOnce(listEntry.value) });
+    for (const key of SCRIPT_KEYS) {
+      const scriptEntry = entries.get(key);
+      if (scriptEntry) {
+        entries.set(key, { ...scriptEntry, value: normalizeScript(scriptEntry.value, name, key, errors) });
       }
+    }
+    const script = entries.get('script')?.value;
+    if (script && (script.kind === 'scalar' ? script.value === null || script.value === '' : script.kind === 'seq' && script.items.length === 0)) {
+      errors.push({
+        code: 'invalid-config',
+        message: `Job "${name}" has an empty script, which GitLab rejects; add at least one command.`,
+        location: script.location,
+      });
+    }
+    const rulesEntry = entries.get('rules');
+    if (rulesEntry?.value.kind === 'seq') {
+      entries.set('rules', { ...rulesEntry, value: flattenOnce(rulesEntry.value) });
     }
     const node = mapNode(own.location, entries);
     const definition = toPlain(node) as Record<string, unknown>;
@@ -169,6 +193,48 @@ function inheritFilter(node: LocatedNode | undefined): (key: string) => boolean 
   return () => true;
 }
 
+/**
+ * Turns a script into a flat list of lines: a single string becomes a
+ * one-line list, and nested lists (from `!reference`) are flattened.
+ * Each line keeps its own source location.
+ */
+function normalizeScript(
+  node: LocatedNode,
+  job: string,
+  key: string,
+  errors: ConfigError[],
+): LocatedNode {
+  if (node.kind === 'scalar') {
+    return node.value === null ? node : { kind: 'seq', location: node.location, items: [node] };
+  }
+  if (node.kind !== 'seq') return node;
+  const items: LocatedNode[] = [];
+  let tooDeep = false;
+  const visit = (list: LocatedNode & { kind: 'seq' }, depth: number) => {
+    for (const item of list.items) {
+      if (item.kind === 'seq') {
+        if (depth >= MAX_SCRIPT_NESTING) {
+          tooDeep = true;
+          continue;
+        }
+        visit(item, depth + 1);
+      } else {
+        items.push(item);
+      }
+    }
+  };
+  visit(node, 1);
+  if (tooDeep) {
+    errors.push({
+      code: 'invalid-config',
+      message: `\`${key}\` of job "${job}" nests lists more than ${MAX_SCRIPT_NESTING} levels deep, which GitLab rejects; reduce the nesting of !reference tags.`,
+      location: node.location,
+    });
+  }
+  return { ...node, items };
+}
+
+/** GitLab flattens `rules` one level, so `- !reference [.rules, rules]` can stand among rules. */
 function flattenOnce(list: LocatedNode & { kind: 'seq' }): LocatedNode {
   if (!list.items.some(item => item.kind === 'seq')) return list;
   const items = list.items.flatMap(item => (item.kind === 'seq' ? item.items : [item]));

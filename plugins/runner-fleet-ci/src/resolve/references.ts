@@ -13,6 +13,7 @@ export const MAX_REFERENCE_DEPTH = 10;
  */
 export function resolveReferences(config: MapNode, errors: ConfigError[]): MapNode {
   const cache = new Map<LocatedNode, LocatedNode | undefined>();
+  const inProgress = new Set<LocatedNode>();
 
   const resolveReference = (
     reference: LocatedNode & { kind: 'reference' },
@@ -49,9 +50,17 @@ export function resolveReferences(config: MapNode, errors: ConfigError[]): MapNo
       cache.set(reference, undefined);
       return undefined;
     }
-    // Mark as in progress so a reference that leads back to itself stops.
-    cache.set(reference, undefined);
+    if (inProgress.has(reference)) {
+      errors.push({
+        code: 'reference-missing',
+        message: `${written} in ${location.file} at line ${location.line} refers back to itself through other references, which GitLab rejects as a circular chain; reference a value that does not contain this tag.`,
+        location,
+      });
+      return undefined;
+    }
+    inProgress.add(reference);
     const result = resolveNode(target, depth + 1);
+    inProgress.delete(reference);
     cache.set(reference, result);
     return result;
   };

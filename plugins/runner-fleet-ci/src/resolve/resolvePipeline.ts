@@ -52,6 +52,13 @@ export async function resolvePipeline(options: ResolveOptions): Promise<Resolved
     variables.set('CI_PROJECT_NAMESPACE', segments.slice(0, -1).join('/'));
     variables.set('CI_PROJECT_ROOT_NAMESPACE', segments[0]);
   }
+  if (options.serverHost) {
+    variables.set('CI_SERVER_HOST', options.serverHost);
+    variables.set('CI_SERVER_FQDN', options.serverHost);
+  }
+  // Predefined variables that have the same value in every pipeline.
+  variables.set('CI', 'true');
+  variables.set('GITLAB_CI', 'true');
   for (const [name, value] of Object.entries(options.includeVariables ?? {})) {
     variables.set(name, value);
   }

@@ -61,6 +61,8 @@ export interface ResolveOptions {
   maxExpandedNodes?: number;
   /** Project path such as `physics/detector-sim`, used for `$CI_PROJECT_PATH` in include paths. */
   projectPath?: string;
+  /** Host name of the GitLab instance, such as `gitlab.example.org`, for `$CI_SERVER_HOST` and `$CI_SERVER_FQDN`. */
+  serverHost?: string;
   /** Variables for include path interpolation, added to the predefined ones; for example `CI_COMMIT_REF_NAME`. */
   includeVariables?: Record<string, string>;
 }
