@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import type { AlphaEntity } from '@backstage/catalog-model/alpha';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import catalogModuleRunnerFleet from './index';
@@ -257,10 +258,12 @@ describe('catalogModuleRunnerFleet in the catalog backend', () => {
 
       // The catalog keeps the last valid version and adds the error as a
       // status item, which the entity page shows in its error panel.
-      const after = await waitForEntity(
+      const hasStatusItems = (entity: AlphaEntity) =>
+        (entity.status?.items ?? []).length > 0;
+      const after: AlphaEntity = await waitForEntity(
         baseUrl,
         ref,
-        entity => (entity.status?.items ?? []).length > 0,
+        hasStatusItems,
       );
       expect(after.spec?.access).toBe('open');
       expect(after.status?.items).toEqual([
