@@ -147,9 +147,13 @@ export function readRunnerFleetOptions(root: Config): RunnerFleetOptions {
 
   const prometheusBaseUrl = prometheus?.getOptionalString('baseUrl');
   if (prometheusBaseUrl !== undefined) {
+    let protocol: string | undefined;
     try {
-      new URL(prometheusBaseUrl);
+      protocol = new URL(prometheusBaseUrl).protocol;
     } catch {
+      protocol = undefined;
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
       throw new InputError(
         `Invalid config runnerFleet.prometheus.baseUrl: "${prometheusBaseUrl}"; use an absolute URL such as http://prometheus:9090`,
       );

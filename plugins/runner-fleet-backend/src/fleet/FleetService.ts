@@ -60,7 +60,12 @@ export class FleetService {
     let fleets = await loadFleets(this.deps.catalog, this.deps.auth);
     if (fleets.some(f => !f.runnerIdsFromDiscovery && f.tags.length > 0)) {
       try {
-        fleets = assignRunnersByTags(fleets, await this.deps.gitlab.listAllRunners());
+        const runnersByFleet = new Map<string, number[]>();
+        for (const fleet of fleets.filter(f => f.tags.length > 0)) {
+          const runners = await this.deps.gitlab.listAllRunners({ tagList: fleet.tags });
+          runnersByFleet.set(fleet.ref, runners.map(runner => runner.id));
+        }
+        fleets = assignRunnersByTags(fleets, runnersByFleet);
       } catch (error) {
         this.deps.logger.warn(
           `Could not list GitLab runners for the tag mapping of fleets without spec.live.runnerIds: ${error}`,

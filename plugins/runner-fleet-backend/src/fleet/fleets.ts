@@ -7,7 +7,7 @@ import {
   RUNNER_FLEET_TYPE,
   type FleetLiveFacts,
 } from '@runner-fleet/plugin-runner-fleet-common';
-import type { GitLabJob, GitLabRunner } from '../lib/gitlab';
+import type { GitLabJob } from '../lib/gitlab';
 
 /** A runner fleet from the catalog, with the fields the sampler and scorecards use. */
 export interface Fleet {
@@ -64,34 +64,36 @@ export async function loadFleets(
   return items.map(toFleet).sort((a, b) => a.ref.localeCompare(b.ref));
 }
 
-function isSubset(subset: string[], superset: string[]): boolean {
-  return subset.every(tag => superset.includes(tag));
-}
-
 /**
- * Assigns runners to fleets that lack `spec.live.runnerIds`: a runner
- * belongs to the fleet whose tags are the largest subset of the runner's
- * tags, so a QA runner tagged `k8s-default, qa` goes to the QA fleet and not
- * to the default fleet.
+ * Assigns runners to fleets that lack `spec.live.runnerIds`, given for each
+ * fleet the runners that carry all its tags. A runner belongs to the
+ * matching fleet with the most tags, so a QA runner tagged
+ * `k8s-default, qa` goes to the QA fleet and not to the default fleet.
  */
-export function assignRunnersByTags(fleets: Fleet[], runners: GitLabRunner[]): Fleet[] {
-  const withoutIds = fleets.filter(f => !f.runnerIdsFromDiscovery && f.tags.length > 0);
-  if (withoutIds.length === 0) return fleets;
-  const assigned = new Map<string, number[]>();
-  for (const runner of runners) {
-    const tags = runner.tag_list ?? [];
-    let best: Fleet | undefined;
-    for (const fleet of fleets) {
-      if (fleet.tags.length === 0 || !isSubset(fleet.tags, tags)) continue;
-      if (!best || fleet.tags.length > best.tags.length) best = fleet;
-    }
-    if (best && !best.runnerIdsFromDiscovery) {
-      assigned.set(best.ref, [...(assigned.get(best.ref) ?? []), runner.id]);
+export function assignRunnersByTags(
+  fleets: Fleet[],
+  runnersByFleet: Map<string, number[]>,
+): Fleet[] {
+  const best = new Map<number, Fleet>();
+  for (const fleet of fleets) {
+    for (const runnerId of runnersByFleet.get(fleet.ref) ?? []) {
+      const current = best.get(runnerId);
+      if (!current || fleet.tags.length > current.tags.length) best.set(runnerId, fleet);
     }
   }
+  const assigned = new Map<string, number[]>();
+  for (const [runnerId, fleet] of best) {
+    assigned.set(fleet.ref, [...(assigned.get(fleet.ref) ?? []), runnerId]);
+  }
   return fleets.map(fleet =>
-    fleet.runnerIdsFromDiscovery ? fleet : { ...fleet, runnerIds: assigned.get(fleet.ref) ?? [] },
+    fleet.runnerIdsFromDiscovery
+      ? fleet
+      : { ...fleet, runnerIds: (assigned.get(fleet.ref) ?? []).sort((a, b) => a - b) },
   );
+}
+
+function isSubset(subset: string[], superset: string[]): boolean {
+  return subset.every(tag => superset.includes(tag));
 }
 
 /** Maps jobs to fleets by runner id, and by tags for jobs without a runner. */

@@ -79,8 +79,8 @@ export interface ListJobsOptions {
  */
 export interface GitLabApi {
   getRunner(runnerId: number): Promise<GitLabRunner>;
-  /** Lists all runners of the instance (`GET /runners/all`); needs an administrator token. */
-  listAllRunners(): Promise<GitLabRunner[]>;
+  /** Lists all runners of the instance (`GET /runners/all`), optionally those with all of `tagList`; needs an administrator token. */
+  listAllRunners(filter?: { tagList?: string[] }): Promise<GitLabRunner[]>;
   listRunnerManagers(runnerId: number): Promise<GitLabRunnerManager[]>;
   listRunnerJobs(
     runnerId: number,

@@ -57,7 +57,7 @@ export function createGitLabApi(client: GitLabClient): GitLabApi {
 
   return {
     getRunner: runnerId => getJson<GitLabRunner>(`runners/${runnerId}`),
-    listAllRunners: async () => (await client.listAllRunners()) as GitLabRunner[],
+    listAllRunners: async filter => (await client.listAllRunners(filter)) as GitLabRunner[],
     async listRunnerManagers(runnerId) {
       try {
         return (await client.listRunnerManagers(runnerId)) as GitLabRunnerManager[];

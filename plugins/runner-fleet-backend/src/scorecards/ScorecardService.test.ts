@@ -163,7 +163,7 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
   });
 
   it('marks a project due on a push to its default branch only', async () => {
-    const { store, makeService, knex } = await setup();
+    const { store, makeService } = await setup();
     const service = makeService();
     await service.discoverProjects();
     await service.runWorker({ budgetMs: 60_000 });
