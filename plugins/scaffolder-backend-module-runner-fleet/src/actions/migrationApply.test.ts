@@ -60,7 +60,10 @@ describe('runner-fleet:migration:apply', () => {
     expect(record.outputs.changedFiles).toEqual(['.gitlab-ci.yml']);
     expect(record.outputs.hasChanges).toBe(true);
     expect(record.outputs.appliedCount).toBe(2);
-    expect(record.outputs.scoreAfter as number).toBeGreaterThan(record.outputs.scoreBefore as number);
+    // The integration job still uses docker-in-docker, so the level stays
+    // blocked and the score stays under the blocked ceiling.
+    expect(record.outputs.levelAfter).toBe('blocked');
+    expect(record.outputs.scoreAfter as number).toBeGreaterThanOrEqual(record.outputs.scoreBefore as number);
   });
 
   it('lists what changed and what needs a person', async () => {

@@ -10,21 +10,18 @@ import {
   type AccessPolicy,
   HARDWARE_POOL_TYPE,
   type HardwarePoolSpec,
+  type PoolJobLimits,
   RUNNER_FLEET_TYPE,
   type RunnerFleetSpec,
+  fleetsOnPool,
+  hardwarePoolAccess,
   hardwarePoolSpecSchema,
-  runnerFleetSpecSchema,
+  poolJobLimits,
 } from '@runner-fleet/plugin-runner-fleet-common';
-
-/** Order of access policies from least to most restrictive. */
-const ACCESS_ORDER: AccessPolicy[] = ['open', 'on-request', 'restricted'];
 
 /** Annotation on a pool that names the device plugin's extended resource. */
 export const ACCELERATOR_RESOURCE_ANNOTATION =
   'runner-fleet.io/accelerator-resource';
-
-/** Annotation on a pool that sets its access policy explicitly. */
-export const POOL_ACCESS_ANNOTATION = 'runner-fleet.io/access';
 
 /**
  * Extended resource names of the usual device plugins. The FPGA name depends
@@ -41,7 +38,7 @@ export interface HardwarePool {
   name: string;
   title: string;
   spec: HardwarePoolSpec;
-  /** Least restrictive access policy of the fleets that run on the pool. */
+  /** Access policy, as `hardwarePoolAccess` from the common package computes it. */
   access: AccessPolicy;
   /** Fleets whose clusters belong to the pool. */
   fleets: Array<{ ref: string; spec: RunnerFleetSpec }>;
@@ -54,13 +51,8 @@ export interface HardwarePool {
   };
 }
 
-/** Maximum resources one job pod may request on a pool: one node's worth. */
-export interface PoolLimits {
-  cpu: number;
-  memoryGiB: number;
-  /** Accelerators on one node; 0 when the pool has none. */
-  acceleratorsPerNode: number;
-}
+/** Maximum resources one job pod may request on a pool. */
+export type PoolLimits = PoolJobLimits;
 
 function normalizePoolRef(ref: string): string {
   try {
@@ -72,26 +64,6 @@ function normalizePoolRef(ref: string): string {
       `pool "${ref}" is not an entity reference; use one such as resource:default/pool-gpu`,
     );
   }
-}
-
-function normalizeResourceRef(ref: string): string {
-  return stringifyEntityRef(
-    parseEntityRef(ref, { defaultKind: 'resource', defaultNamespace: 'default' }),
-  );
-}
-
-/** Computes the per-job limits of a pool from its node shape. */
-export function poolLimits(spec: HardwarePoolSpec): PoolLimits {
-  const accelerators = (spec.accelerators ?? []).reduce(
-    (sum, a) => sum + a.count,
-    0,
-  );
-  const nodes = Math.max(spec.nodes.count, 1);
-  return {
-    cpu: spec.nodes.cpu,
-    memoryGiB: spec.nodes.memoryGiB,
-    acceleratorsPerNode: Math.floor(accelerators / nodes),
-  };
 }
 
 /** Builds a {@link HardwarePool} from a pool entity and the catalog's fleets. */
@@ -109,36 +81,11 @@ export function toHardwarePool(
     );
   }
   const spec = parsed.data;
-  const poolClusters = new Set((spec.clusters ?? []).map(normalizeResourceRef));
-
-  const fleets: HardwarePool['fleets'] = [];
-  for (const fleet of fleetEntities) {
-    const fleetSpec = runnerFleetSpecSchema.safeParse(fleet.spec);
-    if (!fleetSpec.success) {
-      continue;
-    }
-    const onPool = (fleetSpec.data.clusters ?? []).some(c =>
-      poolClusters.has(normalizeResourceRef(c.ref)),
-    );
-    if (onPool) {
-      fleets.push({ ref: stringifyEntityRef(fleet), spec: fleetSpec.data });
-    }
-  }
-
-  const annotated = entity.metadata.annotations?.[POOL_ACCESS_ANNOTATION];
-  let access: AccessPolicy;
-  if (annotated && (ACCESS_ORDER as string[]).includes(annotated)) {
-    access = annotated as AccessPolicy;
-  } else if (fleets.length === 0) {
-    // A pool without fleets has no agreed access yet, so it needs approval.
-    access = 'restricted';
-  } else {
-    access = fleets
-      .map(f => f.spec.access)
-      .reduce((least, next) =>
-        ACCESS_ORDER.indexOf(next) < ACCESS_ORDER.indexOf(least) ? next : least,
-      );
-  }
+  const fleets = fleetsOnPool(entity, fleetEntities).map(f => ({
+    ref: f.ref,
+    spec: f.spec,
+  }));
+  const access = hardwarePoolAccess(entity, fleetEntities);
 
   const firstAccelerator = spec.accelerators?.[0];
   return {
@@ -148,7 +95,7 @@ export function toHardwarePool(
     spec,
     access,
     fleets,
-    limits: poolLimits(spec),
+    limits: poolJobLimits(spec),
     accelerator: firstAccelerator && {
       type: firstAccelerator.type,
       model: firstAccelerator.model,
