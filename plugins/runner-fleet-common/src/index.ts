@@ -11,3 +11,4 @@ export * from './permissions';
 export * from './scorecard';
 export * from './fleetLoad';
 export * from './backendApi';
+export * from './pools';
