@@ -28,12 +28,14 @@ if [ "${RF_E2E_SKIP_BUILD:-}" != 1 ]; then
   yarn workspace app build
 fi
 
+# The simulator accepts this fixed demo token; it is no secret.
+export GITLAB_TOKEN="${GITLAB_TOKEN:-glpat-simulator-admin-token}"
 rf_log "Starting the GitLab simulator on 127.0.0.1:8930 (log: .cache/e2e-logs/simulator.log)"
 set -m
 yarn workspace @runner-fleet/gitlab-simulator start --port 8930 >"$logs/simulator.log" 2>&1 &
 pids+=($!)
 set +m
-rf_wait_for_url "http://127.0.0.1:8930/-/simulator/health" 90 || { tail -n 50 "$logs/simulator.log"; exit 1; }
+rf_wait_for_url "http://127.0.0.1:8930/api/v4/version" 90 || { tail -n 50 "$logs/simulator.log"; exit 1; }
 
 rf_log "Starting the backend on port 7007 (log: .cache/e2e-logs/backend.log)"
 set -m

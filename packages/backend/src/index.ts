@@ -1,9 +1,6 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The Runner Fleet portal's backend: the create-app defaults plus the
+ * Runner Fleet backend plugin and its catalog and scaffolder modules.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
@@ -15,7 +12,7 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 // scaffolder plugin
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
@@ -68,5 +65,13 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// Runner Fleet: entity processor and GitLab runner discovery, REST API with
+// fleet load and migration scorecards, and the self-service scaffolder actions
+backend.add(import('@runner-fleet/plugin-catalog-backend-module-runner-fleet'));
+backend.add(import('@runner-fleet/plugin-runner-fleet-backend'));
+backend.add(
+  import('@runner-fleet/plugin-scaffolder-backend-module-runner-fleet'),
+);
 
 backend.start();
