@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
-import { GitLabSimulatorOptions, LogLevel, SimulatorOptionsError } from './options';
+import {
+  GitLabSimulatorOptions,
+  LogLevel,
+  SimulatorOptionsError,
+} from './options';
 import { startGitLabSimulator } from './server';
 
 export const USAGE = `Usage: gitlab-simulator [options]
@@ -33,7 +37,9 @@ Options:
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) {
-    throw new SimulatorOptionsError(`--${name} is ${JSON.stringify(value)}; use a whole number.`);
+    throw new SimulatorOptionsError(
+      `--${name} is ${JSON.stringify(value)}; use a whole number.`,
+    );
   }
   return Number(value);
 }
@@ -42,13 +48,20 @@ function ratio(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed)) {
-    throw new SimulatorOptionsError(`--${name} is ${JSON.stringify(value)}; use a number from 0 to 1, such as 0.05.`);
+    throw new SimulatorOptionsError(
+      `--${name} is ${JSON.stringify(
+        value,
+      )}; use a number from 0 to 1, such as 0.05.`,
+    );
   }
   return parsed;
 }
 
 /** Turns command-line arguments into simulator options; throws SimulatorOptionsError on bad input. */
-export function parseCliArguments(args: string[], env: NodeJS.ProcessEnv = process.env): GitLabSimulatorOptions | 'help' {
+export function parseCliArguments(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): GitLabSimulatorOptions | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -77,7 +90,11 @@ export function parseCliArguments(args: string[], env: NodeJS.ProcessEnv = proce
       },
     });
   } catch (error) {
-    throw new SimulatorOptionsError(`${(error as Error).message}. Run gitlab-simulator --help for the options.`);
+    throw new SimulatorOptionsError(
+      `${
+        (error as Error).message
+      }. Run gitlab-simulator --help for the options.`,
+    );
   }
   const values = parsed.values;
   if (values.help) return 'help';
@@ -123,7 +140,10 @@ export async function runCli(args: string[]): Promise<number> {
   try {
     simulator = await startGitLabSimulator(options);
   } catch (error) {
-    const message = error instanceof SimulatorOptionsError ? error.message : (error as Error).stack ?? String(error);
+    const message =
+      error instanceof SimulatorOptionsError
+        ? error.message
+        : (error as Error).stack ?? String(error);
     process.stderr.write(`gitlab-simulator: failed to start: ${message}\n`);
     return error instanceof SimulatorOptionsError ? 2 : 1;
   }

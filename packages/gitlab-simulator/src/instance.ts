@@ -2,10 +2,21 @@ import { AccessLevel, Group, Project, Runner, User } from './model';
 import { SeededRandom } from './random';
 import { CorpusProject, findCorpusDir, loadCorpus } from './seed/corpus';
 import { createProjects, finishSyntheticProjects } from './seed/projects';
-import { createRunners, createTimeline, INSTANCE_RUNNER_COUNT, MigrationTimeline } from './seed/runners';
+import {
+  createRunners,
+  createTimeline,
+  INSTANCE_RUNNER_COUNT,
+  MigrationTimeline,
+} from './seed/runners';
 import { BURST_PROJECT_PATH, renderSyntheticCi } from './seed/synthetic';
 import { createGroups, createUsers } from './seed/users';
-import { BurstOptions, createBurstPipeline, DEFAULT_BURST, Dispatcher, generateHistory } from './jobs/history';
+import {
+  BurstOptions,
+  createBurstPipeline,
+  DEFAULT_BURST,
+  Dispatcher,
+  generateHistory,
+} from './jobs/history';
 import { JobStore, PipelineRecord } from './jobs/store';
 import { Repositories } from './repository/repositories';
 import { HOUR } from './time';
@@ -52,7 +63,9 @@ export function createSeedData(options: SeedOptions): SeedData {
   const users = createUsers(options.now, options.adminToken);
   const groups = createGroups(options.now, users);
   const corpusDir = options.corpusDir ?? findCorpusDir();
-  const loaded = corpusDir ? loadCorpus(corpusDir) : { projects: [], missing: [] };
+  const loaded = corpusDir
+    ? loadCorpus(corpusDir)
+    : { projects: [], missing: [] };
   const projects = createProjects({
     random: random.derive('projects'),
     timeline,
@@ -74,7 +87,9 @@ export function createSeedData(options: SeedOptions): SeedData {
     projects,
     runners,
     users,
-    burstProject: projects.find(project => `${project.group.path}/${project.path}` === BURST_PROJECT_PATH),
+    burstProject: projects.find(
+      project => `${project.group.path}/${project.path}` === BURST_PROJECT_PATH,
+    ),
     jobsPerDay: options.jobsPerDay,
     historyDays: options.historyDays,
     futureMs: options.futureHours * HOUR,
@@ -170,7 +185,9 @@ export class SimulatorInstance {
     for (const corpus of seed.corpus) {
       this.corpusByDir.set(corpus.dir, corpus);
     }
-    this.repositories = new Repositories(seed.options.seed, project => this.baseFiles(project));
+    this.repositories = new Repositories(seed.options.seed, project =>
+      this.baseFiles(project),
+    );
   }
 
   fullPath(project: Project): string {
@@ -210,24 +227,26 @@ export class SimulatorInstance {
   findGroup(idOrPath: string): Group | undefined {
     return /^\d+$/.test(idOrPath)
       ? this.groups.find(group => group.id === Number(idOrPath))
-      : this.groups.find(group => group.path.toLowerCase() === idOrPath.toLowerCase());
+      : this.groups.find(
+          group => group.path.toLowerCase() === idOrPath.toLowerCase(),
+        );
   }
 
   findRunner(id: number): Runner | undefined {
     return this.runners.find(runner => runner.id === id);
   }
 
-  /** The user's access level in a group (0 when not a member). */
+  /** Returns the user's access level in a group (0 when not a member). */
   groupAccess(user: User, group: Group): number {
     return group.members.get(user.id) ?? 0;
   }
 
-  /** The user's access level in a project, inherited from its group. */
+  /** Returns the user's access level in a project, inherited from its group. */
   projectAccess(user: User, project: Project): number {
     return this.groupAccess(user, project.group);
   }
 
-  /** Whether the user may act with `level` on the project; administrators may do everything. */
+  /** Returns whether the user has `level` in the project; administrators have every level. */
   canInProject(user: User, project: Project, level: number): boolean {
     return user.isAdmin || this.projectAccess(user, project) >= level;
   }
@@ -238,13 +257,19 @@ export class SimulatorInstance {
       if (runner.runnerType === 'group_type') {
         return runner.groupIds.some(id => {
           const group = this.groups.find(candidate => candidate.id === id);
-          return group !== undefined && this.groupAccess(user, group) >= AccessLevel.owner;
+          return (
+            group !== undefined &&
+            this.groupAccess(user, group) >= AccessLevel.owner
+          );
         });
       }
       if (runner.runnerType === 'project_type') {
         return runner.projectIds.some(id => {
           const project = this.projects[id - 1];
-          return project !== undefined && this.projectAccess(user, project) >= AccessLevel.maintainer;
+          return (
+            project !== undefined &&
+            this.projectAccess(user, project) >= AccessLevel.maintainer
+          );
         });
       }
       return false;
@@ -252,8 +277,19 @@ export class SimulatorInstance {
   }
 
   /** Registers a runner created with POST /user/runners; it has no managers until a runner process contacts GitLab. */
-  addRunner(fields: Omit<Runner, 'id' | 'managers' | 'jobsFrom' | 'jobsUntil' | 'untaggedFrom' | 'untaggedUntil'>): { runner: Runner; token: string } {
-    const id = this.runners.reduce((max, runner) => Math.max(max, runner.id), 0) + 1;
+  addRunner(
+    fields: Omit<
+      Runner,
+      | 'id'
+      | 'managers'
+      | 'jobsFrom'
+      | 'jobsUntil'
+      | 'untaggedFrom'
+      | 'untaggedUntil'
+    >,
+  ): { runner: Runner; token: string } {
+    const id =
+      this.runners.reduce((max, runner) => Math.max(max, runner.id), 0) + 1;
     const runner: Runner = {
       ...fields,
       id,
@@ -283,7 +319,11 @@ export class SimulatorInstance {
     }
     this.burstCount += 1;
     return createBurstPipeline(
-      { store: this.store, dispatcher: this.seed.dispatcher, users: this.users },
+      {
+        store: this.store,
+        dispatcher: this.seed.dispatcher,
+        users: this.users,
+      },
       this.runners,
       project,
       this.now(),

@@ -35,9 +35,9 @@ export interface GitLabSimulatorOptions {
   futureHours?: number;
   /** Requests per second allowed per token; 0 (default) turns rate limiting off. */
   rateLimit?: number;
-  /** Share of API requests answered with an injected 429, from 0 to 1. Default 0. */
+  /** Share of API requests that get an injected 429, from 0 to 1. Default 0. */
   fault429?: number;
-  /** Share of API requests answered with an injected 500, from 0 to 1. Default 0. */
+  /** Share of API requests that get an injected 500, from 0 to 1. Default 0. */
   fault500?: number;
   /** Milliseconds added before every API response. Default 0. */
   latencyMs?: number;
@@ -53,7 +53,7 @@ export interface GitLabSimulatorOptions {
   gitlabVersion?: string;
   /** Base URL for `web_url` fields; defaults to the listening URL. */
   externalUrl?: string;
-  /** Folder that holds the CI corpus (SOURCES.tsv); found automatically by default. */
+  /** Folder that contains the CI corpus (SOURCES.tsv); found automatically by default. */
   corpusDir?: string;
 }
 
@@ -89,96 +89,212 @@ export interface ResolvedOptions {
   corpusDir?: string;
 }
 
-function integerOption(name: string, value: unknown, fallback: number, min: number, max: number): number {
+function integerOption(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new SimulatorOptionsError(`Option ${name} is ${JSON.stringify(value)}; use an integer from ${min} to ${max}.`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < min ||
+    value > max
+  ) {
+    throw new SimulatorOptionsError(
+      `Option ${name} is ${JSON.stringify(
+        value,
+      )}; use an integer from ${min} to ${max}.`,
+    );
   }
   return value;
 }
 
-function numberOption(name: string, value: unknown, fallback: number, min: number, max: number): number {
+function numberOption(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new SimulatorOptionsError(`Option ${name} is ${JSON.stringify(value)}; use a number from ${min} to ${max}.`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max
+  ) {
+    throw new SimulatorOptionsError(
+      `Option ${name} is ${JSON.stringify(
+        value,
+      )}; use a number from ${min} to ${max}.`,
+    );
   }
   return value;
 }
 
 function timeOption(value: GitLabSimulatorOptions['now']): number {
   if (value === undefined) return Date.now();
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  let ms: number;
+  if (value instanceof Date) {
+    ms = value.getTime();
+  } else if (typeof value === 'number') {
+    ms = value;
+  } else {
+    ms = Date.parse(value);
+  }
   if (!Number.isFinite(ms)) {
-    throw new SimulatorOptionsError(`Option now is ${JSON.stringify(value)}; use a Date, an ISO 8601 time such as 2026-12-04T12:00:00Z, or ms since the epoch.`);
+    throw new SimulatorOptionsError(
+      `Option now is ${JSON.stringify(
+        value,
+      )}; use a Date, an ISO 8601 time such as 2026-12-04T12:00:00Z, or ms since the epoch.`,
+    );
   }
   return ms;
 }
 
-function failPathsOption(value: GitLabSimulatorOptions['failPaths']): FailPathRule[] {
+function failPathsOption(
+  value: GitLabSimulatorOptions['failPaths'],
+): FailPathRule[] {
   return (value ?? []).map(entry => {
-    const rule = typeof entry === 'string' ? { pattern: entry, status: 500 } : { pattern: entry.pattern, status: entry.status ?? 500 };
+    const rule =
+      typeof entry === 'string'
+        ? { pattern: entry, status: 500 }
+        : { pattern: entry.pattern, status: entry.status ?? 500 };
     if (typeof rule.pattern !== 'string' || !rule.pattern.startsWith('/')) {
-      throw new SimulatorOptionsError(`Fail path ${JSON.stringify(rule.pattern)} is invalid; give an absolute path such as /api/v4/runners/7.`);
+      throw new SimulatorOptionsError(
+        `Fail path ${JSON.stringify(
+          rule.pattern,
+        )} is invalid; give an absolute path such as /api/v4/runners/7.`,
+      );
     }
-    if (!Number.isInteger(rule.status) || rule.status < 400 || rule.status > 599) {
-      throw new SimulatorOptionsError(`Fail path ${rule.pattern} has status ${rule.status}; use an HTTP error status from 400 to 599.`);
+    if (
+      !Number.isInteger(rule.status) ||
+      rule.status < 400 ||
+      rule.status > 599
+    ) {
+      throw new SimulatorOptionsError(
+        `Fail path ${rule.pattern} has status ${rule.status}; use an HTTP error status from 400 to 599.`,
+      );
     }
     return rule;
   });
 }
 
 /** Checks the options of a burst and fills in defaults; used by the option and by POST /-/simulator/burst. */
-export function resolveBurstOptions(value: Partial<BurstOptions> | true | undefined): BurstOptions {
+export function resolveBurstOptions(
+  value: Partial<BurstOptions> | true | undefined,
+): BurstOptions {
   const partial = value === true || value === undefined ? {} : value;
   const burst: BurstOptions = {
-    count: integerOption('burst count', partial.count, DEFAULT_BURST.count, 1, 1000),
-    rampMs: numberOption('burst rampMs', partial.rampMs, DEFAULT_BURST.rampMs, 0, 3600 * SECOND),
-    minDurationMs: numberOption('burst minDurationMs', partial.minDurationMs, DEFAULT_BURST.minDurationMs, SECOND, 24 * 3600 * SECOND),
-    maxDurationMs: numberOption('burst maxDurationMs', partial.maxDurationMs, DEFAULT_BURST.maxDurationMs, SECOND, 24 * 3600 * SECOND),
+    count: integerOption(
+      'burst count',
+      partial.count,
+      DEFAULT_BURST.count,
+      1,
+      1000,
+    ),
+    rampMs: numberOption(
+      'burst rampMs',
+      partial.rampMs,
+      DEFAULT_BURST.rampMs,
+      0,
+      3600 * SECOND,
+    ),
+    minDurationMs: numberOption(
+      'burst minDurationMs',
+      partial.minDurationMs,
+      DEFAULT_BURST.minDurationMs,
+      SECOND,
+      24 * 3600 * SECOND,
+    ),
+    maxDurationMs: numberOption(
+      'burst maxDurationMs',
+      partial.maxDurationMs,
+      DEFAULT_BURST.maxDurationMs,
+      SECOND,
+      24 * 3600 * SECOND,
+    ),
   };
   if (burst.minDurationMs > burst.maxDurationMs) {
-    throw new SimulatorOptionsError(`Burst minDurationMs (${burst.minDurationMs}) is greater than maxDurationMs (${burst.maxDurationMs}); make the minimum the smaller one.`);
+    throw new SimulatorOptionsError(
+      `Burst minDurationMs (${burst.minDurationMs}) is greater than maxDurationMs (${burst.maxDurationMs}); make the minimum the smaller one.`,
+    );
   }
   return burst;
 }
 
-export function resolveOptions(options: GitLabSimulatorOptions = {}): ResolvedOptions {
+export function resolveOptions(
+  options: GitLabSimulatorOptions = {},
+): ResolvedOptions {
   const projects = integerOption('projects', options.projects, 300, 1, 50000);
   const token = options.token ?? DEFAULT_ADMIN_TOKEN;
   if (typeof token !== 'string' || !/^[\x21-\x7e]{8,}$/.test(token)) {
     // The value is not repeated: it may be a real secret given by mistake.
-    throw new SimulatorOptionsError('Option token is invalid; use at least 8 printable ASCII characters without spaces.');
+    throw new SimulatorOptionsError(
+      'Option token is invalid; use at least 8 printable ASCII characters without spaces.',
+    );
   }
   const fault429 = numberOption('fault429', options.fault429, 0, 0, 1);
   const fault500 = numberOption('fault500', options.fault500, 0, 0, 1);
   if (fault429 + fault500 > 1) {
-    throw new SimulatorOptionsError(`Options fault429 (${fault429}) and fault500 (${fault500}) add up to more than 1; lower one of them.`);
+    throw new SimulatorOptionsError(
+      `Options fault429 (${fault429}) and fault500 (${fault500}) add up to more than 1; lower one of them.`,
+    );
   }
   const logLevel = options.logLevel ?? 'warn';
   if (!['silent', 'error', 'warn', 'info', 'debug'].includes(logLevel)) {
-    throw new SimulatorOptionsError(`Option logLevel is ${JSON.stringify(logLevel)}; use silent, error, warn, info or debug.`);
+    throw new SimulatorOptionsError(
+      `Option logLevel is ${JSON.stringify(
+        logLevel,
+      )}; use silent, error, warn, info or debug.`,
+    );
   }
   if (options.clock !== undefined && typeof options.clock !== 'function') {
-    throw new SimulatorOptionsError('Option clock must be a function that returns ms since the epoch.');
+    throw new SimulatorOptionsError(
+      'Option clock must be a function that returns ms since the epoch.',
+    );
   }
   return {
     host: options.host ?? '127.0.0.1',
     port: integerOption('port', options.port, 0, 0, 65535),
     seed: integerOption('seed', options.seed, 1, -0x80000000, 0x7fffffff),
     projects,
-    runners: integerOption('runners', options.runners, INSTANCE_RUNNER_COUNT, INSTANCE_RUNNER_COUNT, 10000),
+    runners: integerOption(
+      'runners',
+      options.runners,
+      INSTANCE_RUNNER_COUNT,
+      INSTANCE_RUNNER_COUNT,
+      10000,
+    ),
     token,
     now: timeOption(options.now),
     clock: options.clock,
-    jobsPerDay: integerOption('jobsPerDay', options.jobsPerDay, Math.min(projects * 20, 20000), 0, 1000000),
+    jobsPerDay: integerOption(
+      'jobsPerDay',
+      options.jobsPerDay,
+      Math.min(projects * 20, 20000),
+      0,
+      1000000,
+    ),
     historyDays: integerOption('historyDays', options.historyDays, 14, 1, 90),
-    futureHours: integerOption('futureHours', options.futureHours, 24, 0, 24 * 14),
+    futureHours: integerOption(
+      'futureHours',
+      options.futureHours,
+      24,
+      0,
+      24 * 14,
+    ),
     rateLimit: integerOption('rateLimit', options.rateLimit, 0, 0, 1000000),
     fault429,
     fault500,
     latencyMs: integerOption('latencyMs', options.latencyMs, 0, 0, 60000),
     failPaths: failPathsOption(options.failPaths),
-    burstOnStart: options.burstOnStart ? resolveBurstOptions(options.burstOnStart) : undefined,
+    burstOnStart: options.burstOnStart
+      ? resolveBurstOptions(options.burstOnStart)
+      : undefined,
     logLevel: logLevel as LogLevel,
     logStream: options.logStream,
     gitlabVersion: options.gitlabVersion ?? '18.6.1',

@@ -1,11 +1,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { NextFunction, Request, Response } from 'express';
-import winston from 'winston';
+import * as winston from 'winston';
 import { createSeedData, SimulatorInstance } from './instance';
-import { GitLabSimulatorOptions, LogLevel, resolveBurstOptions, resolveOptions, ResolvedOptions } from './options';
+import {
+  GitLabSimulatorOptions,
+  LogLevel,
+  resolveBurstOptions,
+  resolveOptions,
+  ResolvedOptions,
+} from './options';
 import { Presenter } from './http/present';
-import { createTrafficMiddleware, requestToken, TrafficStats } from './http/traffic';
+import {
+  createTrafficMiddleware,
+  requestToken,
+  TrafficStats,
+} from './http/traffic';
 import { invalidParam } from './http/params';
 import { GitLabApiError } from './repository/repositories';
 import { SeededRandom } from './random';
@@ -29,18 +39,26 @@ export interface RunningGitLabSimulator {
   close(): Promise<void>;
 }
 
-function createLogger(level: LogLevel, stream?: NodeJS.WritableStream): winston.Logger {
+function createLogger(
+  level: LogLevel,
+  stream?: NodeJS.WritableStream,
+): winston.Logger {
   return winston.createLogger({
     level: level === 'silent' ? 'error' : level,
     silent: level === 'silent',
     format: winston.format.combine(
       winston.format.timestamp(),
-      winston.format.printf(info => `${info.timestamp} ${info.level} gitlab-simulator: ${info.message}`),
+      winston.format.printf(
+        info =>
+          `${info.timestamp} ${info.level} gitlab-simulator: ${info.message}`,
+      ),
     ),
     transports: [
       stream
         ? new winston.transports.Stream({ stream })
-        : new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }),
+        : new winston.transports.Console({
+            stderrLevels: ['error', 'warn', 'info', 'debug'],
+          }),
     ],
   });
 }
@@ -51,16 +69,22 @@ function routeKey(req: Request): string {
   if (route?.path) {
     return `${req.method} /api/v4${route.path}`;
   }
-  const normalized = req.originalUrl.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/:id');
+  const normalized = req.originalUrl
+    .split('?')[0]
+    .replace(/\/\d+(?=\/|$)/g, '/:id');
   return `${req.method} ${normalized}`;
 }
 
 function burstFromBody(body: unknown) {
-  const input = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const input = (body && typeof body === 'object' ? body : {}) as Record<
+    string,
+    unknown
+  >;
   const seconds = (name: string) => {
     const value = input[name];
     if (value === undefined) return undefined;
-    if (typeof value !== 'number') throw invalidParam(`${name} must be a number of seconds`);
+    if (typeof value !== 'number')
+      throw invalidParam(`${name} must be a number of seconds`);
     return value * SECOND;
   };
   try {
@@ -71,11 +95,19 @@ function burstFromBody(body: unknown) {
       maxDurationMs: seconds('max_duration_seconds'),
     });
   } catch (error) {
-    throw invalidParam((error as Error).message.replace('rampMs', 'ramp_seconds (in ms)'));
+    throw invalidParam(
+      (error as Error).message.replace('rampMs', 'ramp_seconds (in ms)'),
+    );
   }
 }
 
-function createApp(options: ResolvedOptions, instance: SimulatorInstance, stats: TrafficStats, logger: winston.Logger, baseUrl: () => string) {
+function createApp(
+  options: ResolvedOptions,
+  instance: SimulatorInstance,
+  stats: TrafficStats,
+  logger: winston.Logger,
+  baseUrl: () => string,
+) {
   const app = express();
   app.disable('x-powered-by');
   const present = new Presenter(instance, baseUrl);
@@ -89,10 +121,15 @@ function createApp(options: ResolvedOptions, instance: SimulatorInstance, stats:
       const key = routeKey(req);
       stats.total += 1;
       stats.byRoute.set(key, (stats.byRoute.get(key) ?? 0) + 1);
-      stats.byStatus.set(res.statusCode, (stats.byStatus.get(res.statusCode) ?? 0) + 1);
+      stats.byStatus.set(
+        res.statusCode,
+        (stats.byStatus.get(res.statusCode) ?? 0) + 1,
+      );
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The query string is left out: clients may put tokens in it.
-      logger.debug(`${req.method} ${path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      logger.debug(
+        `${req.method} ${path} ${res.statusCode} ${ms.toFixed(1)}ms`,
+      );
     });
     next();
   });
@@ -110,10 +147,15 @@ function createApp(options: ResolvedOptions, instance: SimulatorInstance, stats:
     const burst = burstFromBody(req.body);
     const pipeline = instance.startBurst(burst);
     if (!pipeline) {
-      res.status(409).json({ message: 'No active runner of fleet-k8s-default can take the burst at the simulated time' });
+      res.status(409).json({
+        message:
+          'No active runner of fleet-k8s-default can take the burst at the simulated time',
+      });
       return;
     }
-    logger.info(`Started a burst of ${burst.count} jobs in pipeline ${pipeline.id}`);
+    logger.info(
+      `Started a burst of ${burst.count} jobs in pipeline ${pipeline.id}`,
+    );
     res.status(201).json({
       pipeline_id: pipeline.id,
       project_id: pipeline.project.id,
@@ -140,7 +182,13 @@ function createApp(options: ResolvedOptions, instance: SimulatorInstance, stats:
   });
 
   const api = express.Router();
-  api.use(createTrafficMiddleware(options, stats, new SeededRandom(options.seed).derive('faults')));
+  api.use(
+    createTrafficMiddleware(
+      options,
+      stats,
+      new SeededRandom(options.seed).derive('faults'),
+    ),
+  );
   api.use(express.json({ limit: '20mb' }));
   api.use(express.urlencoded({ extended: true, limit: '20mb' }));
   api.use((req, res, next) => {
@@ -170,34 +218,42 @@ function createApp(options: ResolvedOptions, instance: SimulatorInstance, stats:
   });
 
   // Express needs all four parameters to treat this as the error handler.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof GitLabApiError) {
-      res.status(error.status).json(error.body);
-      return;
-    }
-    const bodyError = error as { type?: string; status?: number; message?: string };
-    if (bodyError.type === 'entity.parse.failed') {
-      res.status(400).json({ error: `The request body is not valid JSON: ${bodyError.message}` });
-      return;
-    }
-    if (bodyError.type === 'entity.too.large') {
-      res.status(413).json({ error: 'The request body is larger than 20 MB' });
-      return;
-    }
-    logger.error(`${req.method} ${req.originalUrl.split('?')[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
-    res.status(500).json({ message: '500 Internal Server Error' });
-  });
+  app.use(
+    (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+      if (error instanceof GitLabApiError) {
+        res.status(error.status).json(error.body);
+        return;
+      }
+      const bodyError = error as {
+        type?: string;
+        status?: number;
+        message?: string;
+      };
+      if (bodyError.type === 'entity.parse.failed') {
+        res.status(400).json({
+          error: `The request body is not valid JSON: ${bodyError.message}`,
+        });
+        return;
+      }
+      if (bodyError.type === 'entity.too.large') {
+        res
+          .status(413)
+          .json({ error: 'The request body is larger than 20 MB' });
+        return;
+      }
+      logger.error(
+        `${req.method} ${req.originalUrl.split('?')[0]} failed: ${
+          (error as Error)?.stack ?? String(error)
+        }`,
+      );
+      res.status(500).json({ message: '500 Internal Server Error' });
+    },
+  );
   return app;
 }
 
-/**
- * Starts the GitLab simulator: seeds the example instance and serves the
- * GitLab REST API v4 subset on `host:port` (127.0.0.1 and a free port by default).
- */
-export async function startGitLabSimulator(options: GitLabSimulatorOptions = {}): Promise<RunningGitLabSimulator> {
-  const resolved = resolveOptions(options);
-  const logger = createLogger(resolved.logLevel, resolved.logStream);
-  const seedStarted = Date.now();
+/** Seeds the instance and warns when the CI corpus is missing or incomplete. */
+function seedInstance(resolved: ResolvedOptions, logger: winston.Logger) {
   const seed = createSeedData({
     seed: resolved.seed,
     projects: resolved.projects,
@@ -210,51 +266,102 @@ export async function startGitLabSimulator(options: GitLabSimulatorOptions = {})
     corpusDir: resolved.corpusDir,
   });
   if (seed.corpus.length === 0) {
-    logger.warn('No CI corpus found (fixtures/corpus/gitlab-ci/SOURCES.tsv); all projects get synthetic CI files. Set corpusDir to the folder to use it.');
+    logger.warn(
+      'No CI corpus found (fixtures/corpus/gitlab-ci/SOURCES.tsv), so all projects get synthetic CI files. Set corpusDir to the corpus folder to use it.',
+    );
   }
   if (seed.missingCorpusFiles.length > 0) {
-    logger.warn(`${seed.missingCorpusFiles.length} corpus files listed in SOURCES.tsv are missing, for example ${seed.missingCorpusFiles[0]}`);
+    logger.warn(
+      `${seed.missingCorpusFiles.length} corpus files listed in SOURCES.tsv are missing, for example ${seed.missingCorpusFiles[0]}`,
+    );
   }
+  return seed;
+}
+
+function listen(
+  server: http.Server,
+  port: number,
+  host: string,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shownHost =
+        address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${shownHost}:${address.port}`);
+    });
+  });
+}
+
+function closeServer(
+  server: http.Server,
+  logger: winston.Logger,
+  url: string,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close(error => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      logger.info(`Stopped listening on ${url}`);
+      resolve();
+    });
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Starts the GitLab simulator: seeds the example instance and serves the
+ * GitLab REST API v4 subset on `host:port` (127.0.0.1 and a free port by default).
+ */
+export async function startGitLabSimulator(
+  options: GitLabSimulatorOptions = {},
+): Promise<RunningGitLabSimulator> {
+  const resolved = resolveOptions(options);
+  const logger = createLogger(resolved.logLevel, resolved.logStream);
+  const seedStarted = Date.now();
+  const seed = seedInstance(resolved, logger);
+
   const realStart = Date.now();
-  const clock = resolved.clock ?? (() => resolved.now + (Date.now() - realStart));
+  const clock =
+    resolved.clock ?? (() => resolved.now + (Date.now() - realStart));
   const instance = new SimulatorInstance(seed, clock);
   const stats = new TrafficStats();
   let url = '';
-  const app = createApp(resolved, instance, stats, logger, () => resolved.externalUrl ?? url);
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  url = `http://${host}:${address.port}`;
-  logger.info(
-    `Listening on ${url} with seed ${resolved.seed}: ${seed.projects.length} projects, ${seed.runners.length} runners, ${seed.store.jobs.length} jobs (seeded in ${realStart - seedStarted} ms)`,
+  const app = createApp(
+    resolved,
+    instance,
+    stats,
+    logger,
+    () => resolved.externalUrl ?? url,
   );
+  const server = http.createServer(app);
+  url = await listen(server, resolved.port, resolved.host);
+  logger.info(
+    `Listening on ${url} with seed ${resolved.seed}: ${
+      seed.projects.length
+    } projects, ${seed.runners.length} runners, ${
+      seed.store.jobs.length
+    } jobs (seeded in ${realStart - seedStarted} ms)`,
+  );
+
   if (resolved.burstOnStart) {
     const pipeline = instance.startBurst(resolved.burstOnStart);
-    logger.info(pipeline ? `Started a burst of ${resolved.burstOnStart.count} jobs in pipeline ${pipeline.id}` : 'No active default-fleet runner for the start burst');
+    logger.info(
+      pipeline
+        ? `Started a burst of ${resolved.burstOnStart.count} jobs in pipeline ${pipeline.id}`
+        : 'No active default-fleet runner can take the start burst at the simulated time',
+    );
   }
+
   return {
     url,
     token: resolved.token,
     instance,
     stats,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close(error => {
-          if (error) {
-            reject(error);
-            return;
-          }
-          logger.info(`Stopped listening on ${url}`);
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server, logger, url),
   };
 }

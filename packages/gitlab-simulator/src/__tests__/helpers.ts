@@ -27,7 +27,9 @@ export async function apiJson<T = any>(
   const response = await api(simulator, path, init);
   const text = await response.text();
   let body: any = text;
-  if ((response.headers.get('content-type') ?? '').includes('application/json')) {
+  if (
+    (response.headers.get('content-type') ?? '').includes('application/json')
+  ) {
     body = JSON.parse(text);
   }
   return { status: response.status, headers: response.headers, body };

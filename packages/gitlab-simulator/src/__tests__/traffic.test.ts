@@ -1,7 +1,13 @@
 import { startGitLabSimulator, RunningGitLabSimulator } from '../server';
 import { api, apiJson, parseLinks, TEST_NOW } from './helpers';
 
-const quiet = { projects: 5, jobsPerDay: 50, clock: () => TEST_NOW, now: TEST_NOW, logLevel: 'silent' as const };
+const quiet = {
+  projects: 5,
+  jobsPerDay: 50,
+  clock: () => TEST_NOW,
+  now: TEST_NOW,
+  logLevel: 'silent' as const,
+};
 
 describe('rate limiting and faults', () => {
   const started: RunningGitLabSimulator[] = [];
@@ -35,7 +41,10 @@ describe('rate limiting and faults', () => {
   it('limits each token separately', async () => {
     const simulator = await start({ rateLimit: 1 });
     expect((await api(simulator, '/version')).status).toBe(200);
-    expect((await api(simulator, '/version', { token: 'glpat-simulator-alice' })).status).toBe(200);
+    expect(
+      (await api(simulator, '/version', { token: 'glpat-simulator-alice' }))
+        .status,
+    ).toBe(200);
     expect((await api(simulator, '/version')).status).toBe(429);
   });
 
@@ -44,7 +53,9 @@ describe('rate limiting and faults', () => {
     const response = await apiJson(simulator, '/runners/all');
     expect(response.status).toBe(500);
     expect(response.body).toEqual({ message: '500 Internal Server Error' });
-    const stats = await (await fetch(`${simulator.url}/-/simulator/stats`)).json();
+    const stats = await (
+      await fetch(`${simulator.url}/-/simulator/stats`)
+    ).json();
     expect(stats.injected_500).toBe(1);
   });
 
@@ -68,21 +79,38 @@ describe('rate limiting and faults', () => {
   });
 
   it('fails configured paths for good', async () => {
-    const simulator = await start({ failPaths: ['/api/v4/runners/*', { pattern: '/api/v4/projects/1/**', status: 503 }] });
+    const simulator = await start({
+      failPaths: [
+        '/api/v4/runners/*',
+        { pattern: '/api/v4/projects/1/**', status: 503 },
+      ],
+    });
     for (let i = 0; i < 3; i += 1) {
       expect((await api(simulator, '/runners/5')).status).toBe(500);
     }
-    expect((await api(simulator, '/projects/1/repository/tree')).status).toBe(503);
+    expect((await api(simulator, '/projects/1/repository/tree')).status).toBe(
+      503,
+    );
     expect((await api(simulator, '/runners/all/extra')).status).toBe(404);
     expect((await api(simulator, '/projects/2')).status).toBe(200);
   });
 
   it('rejects invalid options with the value and the fix', async () => {
-    await expect(startGitLabSimulator({ projects: 0 })).rejects.toThrow('Option projects is 0; use an integer from 1 to 50000.');
-    await expect(startGitLabSimulator({ fault500: 0.8, fault429: 0.5 })).rejects.toThrow(/add up to more than 1/);
-    await expect(startGitLabSimulator({ failPaths: ['runners'] })).rejects.toThrow(/give an absolute path/);
-    await expect(startGitLabSimulator({ now: 'yesterday' })).rejects.toThrow(/Option now is "yesterday"/);
-    await expect(startGitLabSimulator({ runners: 10 })).rejects.toThrow(/Option runners is 10; use an integer from 37/);
+    await expect(startGitLabSimulator({ projects: 0 })).rejects.toThrow(
+      'Option projects is 0; use an integer from 1 to 50000.',
+    );
+    await expect(
+      startGitLabSimulator({ fault500: 0.8, fault429: 0.5 }),
+    ).rejects.toThrow(/add up to more than 1/);
+    await expect(
+      startGitLabSimulator({ failPaths: ['runners'] }),
+    ).rejects.toThrow(/give an absolute path/);
+    await expect(startGitLabSimulator({ now: 'yesterday' })).rejects.toThrow(
+      /Option now is "yesterday"/,
+    );
+    await expect(startGitLabSimulator({ runners: 10 })).rejects.toThrow(
+      /Option runners is 10; use an integer from 37/,
+    );
   });
 });
 
@@ -90,7 +118,11 @@ describe('pagination past 10,000 rows', () => {
   let simulator: RunningGitLabSimulator;
 
   beforeAll(async () => {
-    simulator = await startGitLabSimulator({ ...quiet, projects: 10050, jobsPerDay: 0 });
+    simulator = await startGitLabSimulator({
+      ...quiet,
+      projects: 10050,
+      jobsPerDay: 0,
+    });
   });
 
   afterAll(async () => {
@@ -98,7 +130,10 @@ describe('pagination past 10,000 rows', () => {
   });
 
   it('leaves out x-total, x-total-pages and rel=last', async () => {
-    const response = await apiJson(simulator, '/projects?per_page=100&page=3&simple=true');
+    const response = await apiJson(
+      simulator,
+      '/projects?per_page=100&page=3&simple=true',
+    );
     expect(response.status).toBe(200);
     expect(response.body).toHaveLength(100);
     expect(response.headers.get('x-total')).toBeNull();
@@ -112,7 +147,10 @@ describe('pagination past 10,000 rows', () => {
   });
 
   it('keeps the totals at 10,000 rows or fewer', async () => {
-    const response = await apiJson(simulator, '/projects?per_page=100&search=physics&search_namespaces=true&simple=true');
+    const response = await apiJson(
+      simulator,
+      '/projects?per_page=100&search=physics&search_namespaces=true&simple=true',
+    );
     const total = Number(response.headers.get('x-total'));
     expect(total).toBeGreaterThan(100);
     expect(total).toBeLessThanOrEqual(10000);
@@ -120,8 +158,13 @@ describe('pagination past 10,000 rows', () => {
   });
 
   it('returns the last page past 10,000 rows', async () => {
-    const response = await apiJson(simulator, '/projects?per_page=100&page=101&simple=true&order_by=id&sort=asc');
-    expect(response.body.map((project: any) => project.id)).toEqual(Array.from({ length: 50 }, (_, i) => 10001 + i));
+    const response = await apiJson(
+      simulator,
+      '/projects?per_page=100&page=101&simple=true&order_by=id&sort=asc',
+    );
+    expect(response.body.map((project: any) => project.id)).toEqual(
+      Array.from({ length: 50 }, (_, i) => 10001 + i),
+    );
     expect(response.headers.get('x-next-page')).toBe('');
   });
 });

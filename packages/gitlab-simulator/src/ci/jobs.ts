@@ -35,9 +35,15 @@ export interface CiAnalysis {
 
 function stagesOf(config: Record<string, unknown>): string[] {
   const declared = Array.isArray(config.stages)
-    ? config.stages.filter((stage): stage is string => typeof stage === 'string')
+    ? config.stages.filter(
+        (stage): stage is string => typeof stage === 'string',
+      )
     : DEFAULT_STAGES;
-  return ['.pre', ...declared.filter(s => s !== '.pre' && s !== '.post'), '.post'];
+  return [
+    '.pre',
+    ...declared.filter(s => s !== '.pre' && s !== '.post'),
+    '.post',
+  ];
 }
 
 function resolveExtends(
@@ -54,7 +60,9 @@ function resolveExtends(
     return job;
   }
   if (depth >= MAX_EXTENDS_DEPTH) {
-    errors.push(`${name}: nesting too deep in \`extends\` (more than ${MAX_EXTENDS_DEPTH} levels)`);
+    errors.push(
+      `${name}: nesting too deep in \`extends\` (more than ${MAX_EXTENDS_DEPTH} levels)`,
+    );
     return job;
   }
   const parents = Array.isArray(job.extends) ? job.extends : [job.extends];
@@ -64,7 +72,10 @@ function resolveExtends(
       errors.push(`${name}: unknown key in \`extends\` (${String(parent)})`);
       continue;
     }
-    merged = deepMerge(merged, resolveExtends(parent, config, errors, depth + 1));
+    merged = deepMerge(
+      merged,
+      resolveExtends(parent, config, errors, depth + 1),
+    );
   }
   const { extends: _ignored, ...own } = job;
   return deepMerge(merged, own);
@@ -80,7 +91,11 @@ export function analyzeCiConfig(config: Record<string, unknown>): CiAnalysis {
   const stages = stagesOf(config);
   const jobs: CiJob[] = [];
   for (const [name, value] of Object.entries(config)) {
-    if (GLOBAL_KEYWORDS.has(name) || name.startsWith('.') || !isMapping(value)) {
+    if (
+      GLOBAL_KEYWORDS.has(name) ||
+      name.startsWith('.') ||
+      !isMapping(value)
+    ) {
       continue;
     }
     const definition = resolveExtends(name, config, errors);
@@ -90,11 +105,18 @@ export function analyzeCiConfig(config: Record<string, unknown>): CiAnalysis {
       definition.run === undefined &&
       definition.trigger === undefined
     ) {
-      errors.push(`jobs:${name} config should implement the script:, run:, or trigger: keyword`);
+      errors.push(
+        `jobs:${name} config should implement the script:, run:, or trigger: keyword`,
+      );
     }
-    const stage = typeof definition.stage === 'string' ? definition.stage : 'test';
+    const stage =
+      typeof definition.stage === 'string' ? definition.stage : 'test';
     if (!stages.includes(stage)) {
-      errors.push(`${name} job: chosen stage ${stage} does not exist; available stages are ${stages.join(', ')}`);
+      errors.push(
+        `${name} job: chosen stage ${stage} does not exist; available stages are ${stages.join(
+          ', ',
+        )}`,
+      );
     }
     const tags = definition.tags;
     if (tags !== undefined && !Array.isArray(tags)) {
@@ -108,12 +130,17 @@ export function analyzeCiConfig(config: Record<string, unknown>): CiAnalysis {
 }
 
 /** Tags of a job that are plain strings; `!reference` and variables are kept as written. */
-export function stringTags(definition: Record<string, unknown>, config?: Record<string, unknown>): string[] {
+export function stringTags(
+  definition: Record<string, unknown>,
+  config?: Record<string, unknown>,
+): string[] {
   let tags = definition.tags;
   if (tags === undefined && config && isMapping(config.default)) {
     tags = config.default.tags;
   }
-  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
+  return Array.isArray(tags)
+    ? tags.filter((tag): tag is string => typeof tag === 'string')
+    : [];
 }
 
 /** Turns the jobs of a configuration into templates for the job history, at most `limit`. */
@@ -123,7 +150,8 @@ export function jobTemplatesOf(
 ): JobTemplate[] {
   const { stages, jobs } = analyzeCiConfig(config);
   return jobs.slice(0, limit).map(job => {
-    const stage = typeof job.definition.stage === 'string' ? job.definition.stage : 'test';
+    const stage =
+      typeof job.definition.stage === 'string' ? job.definition.stage : 'test';
     const stageIndex = stages.indexOf(stage);
     return {
       name: job.name,

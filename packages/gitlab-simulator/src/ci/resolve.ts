@@ -57,7 +57,9 @@ export function deepMerge(
   for (const [key, value] of Object.entries(overlay)) {
     const existing = out[key];
     out[key] =
-      isMapping(existing) && isMapping(value) ? deepMerge(existing, value) : value;
+      isMapping(existing) && isMapping(value)
+        ? deepMerge(existing, value)
+        : value;
   }
   return out;
 }
@@ -79,14 +81,18 @@ class IncludeResolver {
     try {
       parsed = parseCiYaml(content);
     } catch (error) {
-      this.errors.push(`(${location}): ${(error as Error).message.split('\n')[0]}`);
+      this.errors.push(
+        `(${location}): ${(error as Error).message.split('\n')[0]}`,
+      );
       return undefined;
     }
     if (parsed === null || parsed === undefined) {
       parsed = {};
     }
     if (!isMapping(parsed)) {
-      this.errors.push(`${location}: Invalid configuration format: the file must contain a YAML mapping`);
+      this.errors.push(
+        `${location}: Invalid configuration format: the file must contain a YAML mapping`,
+      );
       return undefined;
     }
     const { include, ...rest } = parsed;
@@ -114,12 +120,18 @@ class IncludeResolver {
         : this.includeLocal(entry, reader, chain);
     }
     if (!isMapping(entry)) {
-      this.errors.push(`Included file entry ${JSON.stringify(entry)} is invalid: use a path, or a mapping with local, project, remote, template or component`);
+      this.errors.push(
+        `Included file entry ${JSON.stringify(
+          entry,
+        )} is invalid: use a path, or a mapping with local, project, remote, template or component`,
+      );
       return [];
     }
     if (entry.rules !== undefined && !this.rulesWarned) {
       this.rulesWarned = true;
-      this.warnings.push('include:rules are not evaluated by the GitLab simulator; every included file was merged');
+      this.warnings.push(
+        'include:rules are not evaluated by the GitLab simulator; every included file was merged',
+      );
     }
     if (typeof entry.local === 'string') {
       return this.includeLocal(entry.local, reader, chain);
@@ -136,11 +148,19 @@ class IncludeResolver {
     if (typeof entry.component === 'string') {
       return this.skip('component', entry.component, reader);
     }
-    this.errors.push(`Included file entry ${JSON.stringify(entry)} is invalid: use a path, or a mapping with local, project, remote, template or component`);
+    this.errors.push(
+      `Included file entry ${JSON.stringify(
+        entry,
+      )} is invalid: use a path, or a mapping with local, project, remote, template or component`,
+    );
     return [];
   }
 
-  private skip(type: IncludeRecord['type'], location: string, reader: CiFileReader) {
+  private skip(
+    type: IncludeRecord['type'],
+    location: string,
+    reader: CiFileReader,
+  ) {
     this.includes.push({ type, location, contextProject: reader.projectPath });
     this.warnings.push(
       `include:${type} ${location} is not fetched by the GitLab simulator and is missing from merged_yaml`,
@@ -184,12 +204,19 @@ class IncludeResolver {
         return configs;
       }
       const content = reader.readLocal(filePath);
-      this.includes.push({ type: 'local', location: filePath, contextProject: reader.projectPath });
+      this.includes.push({
+        type: 'local',
+        location: filePath,
+        contextProject: reader.projectPath,
+      });
       if (content === undefined) {
         this.errors.push(`Local file \`${filePath}\` does not exist!`);
         continue;
       }
-      const config = this.resolveFile(content, filePath, reader, [...chain, key]);
+      const config = this.resolveFile(content, filePath, reader, [
+        ...chain,
+        key,
+      ]);
       if (config) {
         configs.push(config);
       }
@@ -209,16 +236,24 @@ class IncludeResolver {
     const configs: Record<string, unknown>[] = [];
     for (const file of files) {
       if (typeof file !== 'string') {
-        this.errors.push(`include:project ${projectPath} needs file: a path or a list of paths`);
+        this.errors.push(
+          `include:project ${projectPath} needs file: a path or a list of paths`,
+        );
         continue;
       }
       if (!this.count()) {
         return configs;
       }
       const filePath = normalizePath(file);
-      this.includes.push({ type: 'file', location: filePath, contextProject: projectPath });
+      this.includes.push({
+        type: 'file',
+        location: filePath,
+        contextProject: projectPath,
+      });
       if (!other) {
-        this.errors.push(`Project \`${projectPath}\` not found or access denied! Make sure any includes in the pipeline configuration are correctly defined.`);
+        this.errors.push(
+          `Project \`${projectPath}\` not found or access denied! Make sure any includes in the pipeline configuration are correctly defined.`,
+        );
         continue;
       }
       const key = `${projectPath}:${filePath}`;
@@ -228,10 +263,17 @@ class IncludeResolver {
       }
       const content = other.readLocal(filePath);
       if (content === undefined) {
-        this.errors.push(`Project \`${projectPath}\` file \`${filePath}\` does not exist!`);
+        this.errors.push(
+          `Project \`${projectPath}\` file \`${filePath}\` does not exist!`,
+        );
         continue;
       }
-      const config = this.resolveFile(content, `${projectPath}/${filePath}`, other, [...chain, key]);
+      const config = this.resolveFile(
+        content,
+        `${projectPath}/${filePath}`,
+        other,
+        [...chain, key],
+      );
       if (config) {
         configs.push(config);
       }

@@ -1,5 +1,14 @@
-import { MergeRequestRecord, SimulatorInstance, VariableRecord } from '../instance';
-import { JobRecord, jobStatusAt, PipelineRecord, pipelineStatusAt } from '../jobs/store';
+import {
+  MergeRequestRecord,
+  SimulatorInstance,
+  VariableRecord,
+} from '../instance';
+import {
+  JobRecord,
+  jobStatusAt,
+  PipelineRecord,
+  pipelineStatusAt,
+} from '../jobs/store';
 import { Group, Project, Runner, RunnerManager, User } from '../model';
 import { CommitRecord } from '../repository/repositories';
 import { HOUR, isoTime, isoTimeOrNull } from '../time';
@@ -134,7 +143,9 @@ export class Presenter {
       ssh_url_to_repo: `git@${new URL(this.baseUrl()).host}:${fullPath}.git`,
       http_url_to_repo: this.webUrl(`${fullPath}.git`),
       web_url: this.webUrl(fullPath),
-      readme_url: this.webUrl(`${fullPath}/-/blob/${project.defaultBranch}/README.md`),
+      readme_url: this.webUrl(
+        `${fullPath}/-/blob/${project.defaultBranch}/README.md`,
+      ),
       forks_count: 0,
       avatar_url: null,
       star_count: 0,
@@ -166,8 +177,12 @@ export class Presenter {
       updated_at: isoTime(project.lastActivityAt),
       _links: {
         self: this.webUrl(`api/v4/projects/${project.id}`),
-        merge_requests: this.webUrl(`api/v4/projects/${project.id}/merge_requests`),
-        repo_branches: this.webUrl(`api/v4/projects/${project.id}/repository/branches`),
+        merge_requests: this.webUrl(
+          `api/v4/projects/${project.id}/merge_requests`,
+        ),
+        repo_branches: this.webUrl(
+          `api/v4/projects/${project.id}/repository/branches`,
+        ),
         members: this.webUrl(`api/v4/projects/${project.id}/members`),
       },
       web_url: this.webUrl(fullPath),
@@ -177,7 +192,9 @@ export class Presenter {
   runnerStatus(runner: Runner): RunnerStatus {
     const contactedAt = this.runnerContactedAt(runner);
     if (contactedAt === null) {
-      return this.now - runner.createdAt > STALE_TIMEOUT_MS ? 'stale' : 'never_contacted';
+      return this.now - runner.createdAt > STALE_TIMEOUT_MS
+        ? 'stale'
+        : 'never_contacted';
     }
     const age = this.now - contactedAt;
     if (age < ONLINE_TIMEOUT_MS) return 'online';
@@ -218,7 +235,9 @@ export class Presenter {
       runner_type: runner.runnerType,
       name: 'gitlab-runner',
       online: status === 'never_contacted' ? null : status === 'online',
-      created_by: runner.createdByUserId ? this.userBasic(this.instance.users[runner.createdByUserId - 1]) : null,
+      created_by: runner.createdByUserId
+        ? this.userBasic(this.instance.users[runner.createdByUserId - 1])
+        : null,
       created_at: isoTime(runner.createdAt),
       status,
     };
@@ -257,7 +276,11 @@ export class Presenter {
       groups: runner.groupIds
         .map(id => this.instance.groups.find(group => group.id === id))
         .filter((group): group is Group => group !== undefined)
-        .map(group => ({ id: group.id, web_url: this.webUrl(`groups/${group.path}`), name: group.name })),
+        .map(group => ({
+          id: group.id,
+          web_url: this.webUrl(`groups/${group.path}`),
+          name: group.name,
+        })),
     };
   }
 
@@ -289,7 +312,9 @@ export class Presenter {
     const updatedAt = Math.min(
       now,
       pipeline.jobs.reduce((latest, job) => {
-        const times = [job.createdAt, job.startedAt, job.finishedAt].filter(time => !Number.isNaN(time) && time <= now);
+        const times = [job.createdAt, job.startedAt, job.finishedAt].filter(
+          time => !Number.isNaN(time) && time <= now,
+        );
         return Math.max(latest, ...times);
       }, pipeline.createdAt),
     );
@@ -303,7 +328,11 @@ export class Presenter {
       source: pipeline.source,
       created_at: isoTime(pipeline.createdAt),
       updated_at: isoTime(updatedAt),
-      web_url: this.webUrl(`${this.instance.fullPath(pipeline.project)}/-/pipelines/${pipeline.id}`),
+      web_url: this.webUrl(
+        `${this.instance.fullPath(pipeline.project)}/-/pipelines/${
+          pipeline.id
+        }`,
+      ),
     };
   }
 
@@ -312,12 +341,25 @@ export class Presenter {
     const now = this.now;
     const status = jobStatusAt(job, now);
     const started = !Number.isNaN(job.startedAt) && job.startedAt <= now;
-    const finished = !Number.isNaN(job.finishedAt) && job.finishedAt <= now && status !== 'running' && status !== 'pending' && status !== 'created';
-    const queuedUntil = started ? job.startedAt : finished ? job.finishedAt : now;
+    const finished =
+      !Number.isNaN(job.finishedAt) &&
+      job.finishedAt <= now &&
+      status !== 'running' &&
+      status !== 'pending' &&
+      status !== 'created';
+    let queuedUntil = now;
+    if (started) {
+      queuedUntil = job.startedAt;
+    } else if (finished) {
+      queuedUntil = job.finishedAt;
+    }
     const project = job.pipeline.project;
     const fullPath = this.instance.fullPath(project);
     const runner = job.runner && started ? job.runner : null;
-    const manager = runner && job.managerIndex >= 0 ? runner.managers[job.managerIndex] : undefined;
+    const manager =
+      runner && job.managerIndex >= 0
+        ? runner.managers[job.managerIndex]
+        : undefined;
     const pipeline = job.pipeline;
     return {
       id: job.id,
@@ -332,8 +374,13 @@ export class Presenter {
       started_at: started ? isoTime(job.startedAt) : null,
       finished_at: finished ? isoTime(job.finishedAt) : null,
       erased_at: null,
-      duration: started ? Math.round((finished ? job.finishedAt : now) - job.startedAt) / 1000 : null,
-      queued_duration: status === 'created' || status === 'skipped' ? null : Math.round(Math.max(0, queuedUntil - job.queuedAt)) / 1000,
+      duration: started
+        ? Math.round((finished ? job.finishedAt : now) - job.startedAt) / 1000
+        : null,
+      queued_duration:
+        status === 'created' || status === 'skipped'
+          ? null
+          : Math.round(Math.max(0, queuedUntil - job.queuedAt)) / 1000,
       user: this.user(pipeline.user),
       commit: {
         id: pipeline.sha,
@@ -351,7 +398,8 @@ export class Presenter {
         web_url: this.webUrl(`${fullPath}/-/commit/${pipeline.sha}`),
       },
       pipeline: this.pipelineBasic(pipeline),
-      failure_reason: status === 'failed' ? job.failureReason ?? undefined : undefined,
+      failure_reason:
+        status === 'failed' ? job.failureReason ?? undefined : undefined,
       web_url: this.webUrl(`${fullPath}/-/jobs/${job.id}`),
       project: withProject
         ? {
@@ -390,7 +438,9 @@ export class Presenter {
       committed_date: isoTime(commit.createdAt),
       trailers: {},
       extended_trailers: {},
-      web_url: this.webUrl(`${this.instance.fullPath(project)}/-/commit/${commit.id}`),
+      web_url: this.webUrl(
+        `${this.instance.fullPath(project)}/-/commit/${commit.id}`,
+      ),
     };
   }
 
@@ -448,9 +498,18 @@ export class Presenter {
       should_remove_source_branch: null,
       force_remove_source_branch: mr.removeSourceBranch,
       reference: `!${mr.iid}`,
-      references: { short: `!${mr.iid}`, relative: `!${mr.iid}`, full: `${fullPath}!${mr.iid}` },
+      references: {
+        short: `!${mr.iid}`,
+        relative: `!${mr.iid}`,
+        full: `${fullPath}!${mr.iid}`,
+      },
       web_url: this.webUrl(`${fullPath}/-/merge_requests/${mr.iid}`),
-      time_stats: { time_estimate: 0, total_time_spent: 0, human_time_estimate: null, human_total_time_spent: null },
+      time_stats: {
+        time_estimate: 0,
+        total_time_spent: 0,
+        human_time_estimate: null,
+        human_total_time_spent: null,
+      },
       squash: false,
       task_completion_status: { count: 0, completed_count: 0 },
       has_conflicts: false,

@@ -12,9 +12,9 @@ export interface FailPathRule {
 export interface TrafficOptions {
   /** Requests per second allowed per token (or per client address without a token); 0 turns the limit off. */
   rateLimit: number;
-  /** Share of API requests, from 0 to 1, answered with an injected 429. */
+  /** Share of API requests, from 0 to 1, that get an injected 429. */
   fault429: number;
-  /** Share of API requests, from 0 to 1, answered with an injected 500. */
+  /** Share of API requests, from 0 to 1, that get an injected 500. */
   fault500: number;
   /** Delay added before each API response, in milliseconds. */
   latencyMs: number;
@@ -88,11 +88,23 @@ const RATE_WINDOW_MS = 1000;
  * faults. Faults come from a PRNG seeded with the simulator's seed, so the
  * same sequence of requests gets the same faults.
  */
-export function createTrafficMiddleware(options: TrafficOptions, stats: TrafficStats, random: SeededRandom) {
-  const failRules = options.failPaths.map(rule => ({ ...rule, regexp: patternToRegExp(rule.pattern) }));
+export function createTrafficMiddleware(
+  options: TrafficOptions,
+  stats: TrafficStats,
+  random: SeededRandom,
+) {
+  const failRules = options.failPaths.map(rule => ({
+    ...rule,
+    regexp: patternToRegExp(rule.pattern),
+  }));
   const windows = new Map<string, { start: number; count: number }>();
 
-  const sendRetryLater = (res: Response, limit: number, observed: number, resetAt: number) => {
+  const sendRetryLater = (
+    res: Response,
+    limit: number,
+    observed: number,
+    resetAt: number,
+  ) => {
     const retryAfter = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
     res.setHeader('Retry-After', String(retryAfter));
     res.setHeader('RateLimit-Name', 'throttle_authenticated_api');
@@ -110,7 +122,9 @@ export function createTrafficMiddleware(options: TrafficOptions, stats: TrafficS
       const rule = failRules.find(candidate => candidate.regexp.test(path));
       if (rule) {
         stats.failedPaths += 1;
-        res.status(rule.status).json({ message: `${rule.status} Simulated failure of ${path}` });
+        res
+          .status(rule.status)
+          .json({ message: `${rule.status} Simulated failure of ${path}` });
         return;
       }
       if (options.rateLimit > 0) {
@@ -124,17 +138,30 @@ export function createTrafficMiddleware(options: TrafficOptions, stats: TrafficS
         window.count += 1;
         if (window.count > options.rateLimit) {
           stats.rateLimited += 1;
-          sendRetryLater(res, options.rateLimit, window.count, window.start + RATE_WINDOW_MS);
+          sendRetryLater(
+            res,
+            options.rateLimit,
+            window.count,
+            window.start + RATE_WINDOW_MS,
+          );
           return;
         }
         res.setHeader('RateLimit-Limit', String(options.rateLimit));
         res.setHeader('RateLimit-Observed', String(window.count));
-        res.setHeader('RateLimit-Remaining', String(Math.max(0, options.rateLimit - window.count)));
+        res.setHeader(
+          'RateLimit-Remaining',
+          String(Math.max(0, options.rateLimit - window.count)),
+        );
       }
       const roll = random.next();
       if (roll < options.fault429) {
         stats.injected429 += 1;
-        sendRetryLater(res, options.rateLimit || 1, 1, Date.now() + RATE_WINDOW_MS);
+        sendRetryLater(
+          res,
+          options.rateLimit || 1,
+          1,
+          Date.now() + RATE_WINDOW_MS,
+        );
         return;
       }
       if (roll < options.fault429 + options.fault500) {

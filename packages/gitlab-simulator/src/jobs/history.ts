@@ -32,23 +32,32 @@ export class Dispatcher {
   eligible(tags: string[], project: Project, at: number): Runner[] {
     return this.candidates(tags).filter(runner => {
       if (at < runner.jobsFrom || at >= runner.jobsUntil) return false;
-      if (tags.length === 0 && (at < runner.untaggedFrom || at >= runner.untaggedUntil)) return false;
-      if (runner.runnerType === 'group_type') return runner.groupIds.includes(project.group.id);
-      if (runner.runnerType === 'project_type') return runner.projectIds.includes(project.id);
+      if (
+        tags.length === 0 &&
+        (at < runner.untaggedFrom || at >= runner.untaggedUntil)
+      )
+        return false;
+      if (runner.runnerType === 'group_type')
+        return runner.groupIds.includes(project.group.id);
+      if (runner.runnerType === 'project_type')
+        return runner.projectIds.includes(project.id);
       return true;
     });
   }
 }
+
+const DOCKER_TAGS = ['docker'];
 
 /** Tags a job had at time `at`: before its project switched fleets it used `docker`. */
 function tagsAt(project: Project, template: JobTemplate, at: number): string[] {
   if (project.switchedAt === undefined || at >= project.switchedAt) {
     return template.tags;
   }
-  const generic = template.tags.length === 0 || (template.tags.length === 1 && template.tags[0] === 'k8s-default');
+  const generic =
+    template.tags.length === 0 ||
+    (template.tags.length === 1 && template.tags[0] === 'k8s-default');
   return generic ? DOCKER_TAGS : template.tags;
 }
-const DOCKER_TAGS = ['docker'];
 
 function queueMs(runner: Runner, random: SeededRandom): number {
   if (runner.fleet === 'fleet-docker-machine') {
@@ -67,23 +76,44 @@ interface PlannedJob {
   durationMs: number;
 }
 
-function planJob(template: JobTemplate, runner: Runner, random: SeededRandom): PlannedJob {
+function planJob(
+  template: JobTemplate,
+  runner: Runner,
+  random: SeededRandom,
+): PlannedJob {
   const baseSeconds = 45 + (hashString(template.name) % 840);
   const durationMs = baseSeconds * random.range(0.7, 1.4) * SECOND;
-  const systemFailureRate = runner.fleet === 'fleet-docker-machine' ? 0.03 : 0.005;
+  const systemFailureRate =
+    runner.fleet === 'fleet-docker-machine' ? 0.03 : 0.005;
   const roll = random.next();
   if (roll < 0.07) {
-    return { outcome: 'failed', failureReason: 'script_failure', durationMs: durationMs * random.range(0.2, 1) };
+    return {
+      outcome: 'failed',
+      failureReason: 'script_failure',
+      durationMs: durationMs * random.range(0.2, 1),
+    };
   }
   if (roll < 0.07 + systemFailureRate) {
-    return { outcome: 'failed', failureReason: 'runner_system_failure', durationMs: random.range(5, 90) * SECOND };
+    return {
+      outcome: 'failed',
+      failureReason: 'runner_system_failure',
+      durationMs: random.range(5, 90) * SECOND,
+    };
   }
   if (roll < 0.073 + systemFailureRate) {
     const timeoutMs = (runner.maximumTimeout ?? 3600) * SECOND;
-    return { outcome: 'failed', failureReason: 'job_execution_timeout', durationMs: timeoutMs };
+    return {
+      outcome: 'failed',
+      failureReason: 'job_execution_timeout',
+      durationMs: timeoutMs,
+    };
   }
   if (roll < 0.088 + systemFailureRate) {
-    return { outcome: 'canceled', failureReason: null, durationMs: durationMs * random.range(0.1, 0.9) };
+    return {
+      outcome: 'canceled',
+      failureReason: null,
+      durationMs: durationMs * random.range(0.1, 0.9),
+    };
   }
   return { outcome: 'success', failureReason: null, durationMs };
 }
@@ -94,7 +124,11 @@ export interface PipelineContext {
   users: User[];
 }
 
-function pipelineUser(project: Project, users: User[], random: SeededRandom): User {
+function pipelineUser(
+  project: Project,
+  users: User[],
+  random: SeededRandom,
+): User {
   const memberIds = [...project.group.members.keys()];
   const id = memberIds.length > 0 ? random.pick(memberIds) : 1;
   return users.find(user => user.id === id) ?? users[0];
@@ -115,21 +149,36 @@ export function createPipeline(
     createdAt: at,
     source,
     user: pipelineUser(project, context.users, random),
-    ref: source === 'merge_request_event' ? `feature/change-${random.int(100, 999)}` : project.defaultBranch,
+    ref:
+      source === 'merge_request_event'
+        ? `feature/change-${random.int(100, 999)}`
+        : project.defaultBranch,
     sha: random.hex(40),
   });
-  const stageIndexes = [...new Set(templates.map(template => template.stageIndex))].sort((a, b) => a - b);
+  const stageIndexes = [
+    ...new Set(templates.map(template => template.stageIndex)),
+  ].sort((a, b) => a - b);
   let stageReadyAt = at + random.range(1, 3) * SECOND;
   let failedBefore = false;
   for (const stageIndex of stageIndexes) {
     let stageEnd = stageReadyAt;
-    for (const template of templates.filter(candidate => candidate.stageIndex === stageIndex)) {
+    for (const template of templates.filter(
+      candidate => candidate.stageIndex === stageIndex,
+    )) {
       const tags = tagsAt(project, template, at);
       if (failedBefore) {
         store.addJob({
-          pipeline, template, tags, runner: null, managerIndex: -1, createdAt: at,
-          queuedAt: stageReadyAt, startedAt: NaN, finishedAt: stageReadyAt,
-          outcome: 'skipped', failureReason: null,
+          pipeline,
+          template,
+          tags,
+          runner: null,
+          managerIndex: -1,
+          createdAt: at,
+          queuedAt: stageReadyAt,
+          startedAt: NaN,
+          finishedAt: stageReadyAt,
+          outcome: 'skipped',
+          failureReason: null,
         });
         continue;
       }
@@ -137,9 +186,17 @@ export function createPipeline(
       if (eligible.length === 0) {
         const finishedAt = stageReadyAt + STUCK_TIMEOUT_MS;
         store.addJob({
-          pipeline, template, tags, runner: null, managerIndex: -1, createdAt: at,
-          queuedAt: stageReadyAt, startedAt: NaN, finishedAt,
-          outcome: 'failed', failureReason: 'stuck_or_timeout_failure',
+          pipeline,
+          template,
+          tags,
+          runner: null,
+          managerIndex: -1,
+          createdAt: at,
+          queuedAt: stageReadyAt,
+          startedAt: NaN,
+          finishedAt,
+          outcome: 'failed',
+          failureReason: 'stuck_or_timeout_failure',
         });
         stageEnd = Math.max(stageEnd, finishedAt);
         continue;
@@ -149,10 +206,19 @@ export function createPipeline(
       const plan = planJob(template, runner, random);
       const finishedAt = startedAt + plan.durationMs;
       store.addJob({
-        pipeline, template, tags, runner,
-        managerIndex: runner.managers.length ? random.int(0, runner.managers.length - 1) : -1,
-        createdAt: at, queuedAt: stageReadyAt, startedAt, finishedAt,
-        outcome: plan.outcome, failureReason: plan.failureReason,
+        pipeline,
+        template,
+        tags,
+        runner,
+        managerIndex: runner.managers.length
+          ? random.int(0, runner.managers.length - 1)
+          : -1,
+        createdAt: at,
+        queuedAt: stageReadyAt,
+        startedAt,
+        finishedAt,
+        outcome: plan.outcome,
+        failureReason: plan.failureReason,
       });
       stageEnd = Math.max(stageEnd, finishedAt);
     }
@@ -195,7 +261,10 @@ export function createBurstPipeline(
   random: SeededRandom,
 ): PipelineRecord | undefined {
   const fleet = runners.filter(
-    runner => runner.fleet === 'fleet-k8s-default' && at >= runner.jobsFrom && at < runner.jobsUntil,
+    runner =>
+      runner.fleet === 'fleet-k8s-default' &&
+      at >= runner.jobsFrom &&
+      at < runner.jobsUntil,
   );
   if (fleet.length === 0) {
     return undefined;
@@ -219,17 +288,26 @@ export function createBurstPipeline(
       template,
       tags: template.tags,
       runner,
-      managerIndex: Math.floor(index / fleet.length) % Math.max(runner.managers.length, 1),
+      managerIndex:
+        Math.floor(index / fleet.length) % Math.max(runner.managers.length, 1),
       createdAt: at,
       queuedAt,
       startedAt,
-      finishedAt: startedAt + random.range(options.minDurationMs, options.maxDurationMs),
+      finishedAt:
+        startedAt + random.range(options.minDurationMs, options.maxDurationMs),
       outcome: failed ? 'failed' : 'success',
       failureReason: failed ? 'script_failure' : null,
     });
   });
   return pipeline;
 }
+
+const PIPELINE_SOURCES: PipelineSource[] = [
+  'push',
+  'merge_request_event',
+  'schedule',
+];
+const PIPELINE_SOURCE_WEIGHTS = [0.7, 0.2, 0.1];
 
 /** When the recorded burst happened: 14:00 UTC two days before "now". */
 export function recordedBurstTime(now: number): number {
@@ -265,12 +343,17 @@ export interface HistoryOptions {
  * so job IDs grow with creation time as in GitLab. Busy projects (high
  * `activity`) get more pipelines; weekday working hours are busier.
  */
-export function generateHistory(options: HistoryOptions): { store: JobStore; dispatcher: Dispatcher } {
+export function generateHistory(options: HistoryOptions): {
+  store: JobStore;
+  dispatcher: Dispatcher;
+} {
   const { random, timeline, projects, runners, users } = options;
   const store = new JobStore();
   const dispatcher = new Dispatcher(runners);
   const context: PipelineContext = { store, dispatcher, users };
-  const active = projects.filter(project => project.activity > 0 && project.jobTemplates.length > 0);
+  const active = projects.filter(
+    project => project.activity > 0 && project.jobTemplates.length > 0,
+  );
   if (active.length === 0 || options.jobsPerDay <= 0) {
     return { store, dispatcher };
   }
@@ -283,7 +366,8 @@ export function generateHistory(options: HistoryOptions): { store: JobStore; dis
     cumulative.push(totalActivity);
   }
   const meanJobsPerPipeline = weightedJobs / totalActivity;
-  const pipelinesPerMs = options.jobsPerDay / meanJobsPerPipeline / DAY / MEAN_DIURNAL_FACTOR;
+  const pipelinesPerMs =
+    options.jobsPerDay / meanJobsPerPipeline / DAY / MEAN_DIURNAL_FACTOR;
   const pickProject = () => {
     const target = random.next() * totalActivity;
     let low = 0;
@@ -298,20 +382,29 @@ export function generateHistory(options: HistoryOptions): { store: JobStore; dis
 
   const end = timeline.now + options.futureMs;
   const burstAt = recordedBurstTime(timeline.now);
-  let burstDone = !options.burstProject || burstAt < timeline.now - options.historyDays * DAY;
+  let burstDone =
+    !options.burstProject || burstAt < timeline.now - options.historyDays * DAY;
   let at = timeline.now - options.historyDays * DAY;
   for (;;) {
     at += random.exponential(1 / (pipelinesPerMs * diurnalFactor(at)));
     if (!burstDone && at >= burstAt) {
       burstDone = true;
-      createBurstPipeline(context, runners, options.burstProject!, burstAt, 'schedule', DEFAULT_BURST, random);
+      createBurstPipeline(
+        context,
+        runners,
+        options.burstProject!,
+        burstAt,
+        'schedule',
+        DEFAULT_BURST,
+        random,
+      );
     }
     if (at >= end) {
       break;
     }
     const project = pickProject();
-    const roll = random.next();
-    const source: PipelineSource = roll < 0.7 ? 'push' : roll < 0.9 ? 'merge_request_event' : 'schedule';
+    const source =
+      PIPELINE_SOURCES[random.weightedIndex(PIPELINE_SOURCE_WEIGHTS)];
     createPipeline(context, project, project.jobTemplates, at, source, random);
   }
   return { store, dispatcher };

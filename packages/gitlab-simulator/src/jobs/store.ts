@@ -2,7 +2,11 @@ import { JobTemplate, Project, Runner, User } from '../model';
 
 export type JobOutcome = 'success' | 'failed' | 'canceled' | 'skipped';
 
-export type PipelineSource = 'push' | 'merge_request_event' | 'schedule' | 'api';
+export type PipelineSource =
+  | 'push'
+  | 'merge_request_event'
+  | 'schedule'
+  | 'api';
 
 export interface PipelineRecord {
   id: number;
@@ -83,7 +87,10 @@ export function jobStatusAt(job: JobRecord, now: number): JobStatus {
 }
 
 /** Derives a pipeline's status from its jobs' statuses, as GitLab composes it. */
-export function pipelineStatusAt(pipeline: PipelineRecord, now: number): string {
+export function pipelineStatusAt(
+  pipeline: PipelineRecord,
+  now: number,
+): string {
   const statuses = pipeline.jobs.map(job => jobStatusAt(job, now));
   if (statuses.includes('running')) return 'running';
   if (statuses.includes('pending')) return 'pending';
@@ -112,7 +119,9 @@ export class JobStore {
   }
 
   /** Creates an empty pipeline; add its jobs with `addJob`. */
-  createPipeline(fields: Omit<PipelineRecord, 'id' | 'iid' | 'jobs'>): PipelineRecord {
+  createPipeline(
+    fields: Omit<PipelineRecord, 'id' | 'iid' | 'jobs'>,
+  ): PipelineRecord {
     const iid = (this.iids.get(fields.project.id) ?? 0) + 1;
     this.iids.set(fields.project.id, iid);
     const pipeline: PipelineRecord = {

@@ -29,11 +29,8 @@ export interface TreeEntry {
 
 /** A request error with GitLab's status and body. */
 export class GitLabApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : JSON.stringify(body));
+  constructor(readonly status: number, readonly body: Record<string, unknown>) {
+    super(JSON.stringify(body));
   }
 }
 
@@ -49,7 +46,7 @@ export function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-/** The object ID git gives a file's content. */
+/** Computes the object ID that git gives a file's content. */
 export function gitBlobId(content: Buffer): string {
   return createHash('sha1')
     .update(`blob ${content.length}\0`)
@@ -71,11 +68,20 @@ export interface CommitAction {
   lastCommitId?: string;
 }
 
-const BRANCH_NAME_INVALID = /(^[-/.]|\/$|\.\.|[\s~^:?*[\\]|@\{|\.lock$|\/\/|^@$|\.$)/;
+const BRANCH_NAME_INVALID =
+  /(^[-/.]|\/$|\.\.|[\s~^:?*[\\]|@\{|\.lock$|\/\/|^@$|\.$)/;
 
 /** Returns whether `name` is a valid git branch name (git check-ref-format rules). */
 export function isValidBranchName(name: string): boolean {
-  return name.length > 0 && name.length <= 255 && !BRANCH_NAME_INVALID.test(name) && !/[\x00-\x1f\x7f]/.test(name);
+  const hasControlCharacter = [...name].some(
+    char => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f,
+  );
+  return (
+    name.length > 0 &&
+    name.length <= 255 &&
+    !BRANCH_NAME_INVALID.test(name) &&
+    !hasControlCharacter
+  );
 }
 
 function lineCount(content: Buffer | undefined): number {
@@ -86,8 +92,8 @@ function lineCount(content: Buffer | undefined): number {
 
 /**
  * Git repositories of the simulated projects. A repository that was never
- * written to is derived from the seed on each read; the first branch or
- * commit creates its state, which then lives in memory.
+ * written to is derived from the seed on each read. The first branch or
+ * commit creates its state, which then stays in memory.
  */
 export class Repositories {
   private readonly states = new Map<number, RepositoryState>();
@@ -95,15 +101,21 @@ export class Repositories {
 
   constructor(
     private readonly seed: number,
-    private readonly baseFiles: (project: Project) => ReadonlyMap<string, string>,
+    private readonly baseFiles: (
+      project: Project,
+    ) => ReadonlyMap<string, string>,
   ) {}
 
-  /** The first commit of a project, built from its seeded files. */
+  /** Builds the first commit of a project from its seeded files. */
   private baseCommit(project: Project): CommitRecord {
     const id = sha1(`simulator:${this.seed}:${project.id}:initial`);
     const tree = new Map<string, FileEntry>();
     for (const [path, text] of this.baseFiles(project)) {
-      tree.set(path, { content: Buffer.from(text, 'utf8'), executable: false, lastCommitId: id });
+      tree.set(path, {
+        content: Buffer.from(text, 'utf8'),
+        executable: false,
+        lastCommitId: id,
+      });
     }
     return {
       id,
@@ -140,7 +152,10 @@ export class Repositories {
     const state = this.states.get(project.id);
     if (!state) {
       const base = this.baseCommit(project);
-      return ref === project.defaultBranch || (ref.length >= 7 && base.id.startsWith(ref)) ? base : undefined;
+      return ref === project.defaultBranch ||
+        (ref.length >= 7 && base.id.startsWith(ref))
+        ? base
+        : undefined;
     }
     const branchHead = state.branches.get(ref);
     if (branchHead) {
@@ -157,7 +172,9 @@ export class Repositories {
   branchHead(project: Project, branch: string): CommitRecord | undefined {
     const state = this.states.get(project.id);
     if (!state) {
-      return branch === project.defaultBranch ? this.baseCommit(project) : undefined;
+      return branch === project.defaultBranch
+        ? this.baseCommit(project)
+        : undefined;
     }
     const head = state.branches.get(branch);
     return head ? state.commits.get(head) : undefined;
@@ -173,7 +190,7 @@ export class Repositories {
     }
     const commit = this.resolveRef(project, ref);
     if (!commit) {
-      throw badRequest('Invalid reference name: ' + ref);
+      throw badRequest(`Invalid reference name: ${ref}`);
     }
     state.branches.set(branch, commit.id);
     return commit;
@@ -199,57 +216,97 @@ export class Repositories {
     let parent: CommitRecord | undefined;
     if (request.startBranch || request.startSha) {
       if (existingHead && request.startBranch !== request.branch) {
-        throw badRequest(`A branch called '${request.branch}' already exists. Switch to that branch in order to make changes`);
+        throw badRequest(
+          `A branch called '${request.branch}' already exists. Switch to that branch in order to make changes`,
+        );
       }
       parent = request.startSha
         ? this.resolveRef(project, request.startSha)
         : this.branchHead(project, request.startBranch!);
       if (!parent) {
-        throw badRequest(`Invalid start reference: ${request.startSha ?? request.startBranch}`);
+        throw badRequest(
+          `Invalid start reference: ${request.startSha ?? request.startBranch}`,
+        );
       }
     } else if (existingHead) {
       parent = state.commits.get(existingHead);
     }
     if (!parent) {
-      throw badRequest('You can only create or edit files when you are on a branch');
+      throw badRequest(
+        'You can only create or edit files when you are on a branch',
+      );
     }
     if (!isValidBranchName(request.branch)) {
       throw badRequest('Branch name is invalid');
     }
 
     this.commitCounter += 1;
-    const id = sha1(`${parent.id}\n${request.message}\n${request.at}\n${this.commitCounter}\n${this.seed}`);
+    const id = sha1(
+      `${parent.id}\n${request.message}\n${request.at}\n${this.commitCounter}\n${this.seed}`,
+    );
     const tree = new Map(parent.tree);
     let additions = 0;
     let deletions = 0;
     for (const action of request.actions) {
       const existing = tree.get(action.filePath);
-      if (action.lastCommitId && existing && existing.lastCommitId !== action.lastCommitId) {
-        throw badRequest(`The file has changed since you started editing it: ${action.filePath}`);
+      if (
+        action.lastCommitId &&
+        existing &&
+        existing.lastCommitId !== action.lastCommitId
+      ) {
+        throw badRequest(
+          `The file has changed since you started editing it: ${action.filePath}`,
+        );
       }
       switch (action.action) {
         case 'create':
-          if (existing) throw badRequest(`A file with this name already exists: ${action.filePath}`);
-          tree.set(action.filePath, { content: action.content ?? Buffer.alloc(0), executable: action.executeFilemode ?? false, lastCommitId: id });
+          if (existing)
+            throw badRequest(
+              `A file with this name already exists: ${action.filePath}`,
+            );
+          tree.set(action.filePath, {
+            content: action.content ?? Buffer.alloc(0),
+            executable: action.executeFilemode ?? false,
+            lastCommitId: id,
+          });
           additions += lineCount(action.content);
           break;
         case 'update':
-          if (!existing) throw badRequest(`A file with this name doesn't exist: ${action.filePath}`);
-          tree.set(action.filePath, { content: action.content ?? Buffer.alloc(0), executable: action.executeFilemode ?? existing.executable, lastCommitId: id });
+          if (!existing)
+            throw badRequest(
+              `A file with this name doesn't exist: ${action.filePath}`,
+            );
+          tree.set(action.filePath, {
+            content: action.content ?? Buffer.alloc(0),
+            executable: action.executeFilemode ?? existing.executable,
+            lastCommitId: id,
+          });
           additions += lineCount(action.content);
           deletions += lineCount(existing.content);
           break;
         case 'delete':
-          if (!existing) throw badRequest(`A file with this name doesn't exist: ${action.filePath}`);
+          if (!existing)
+            throw badRequest(
+              `A file with this name doesn't exist: ${action.filePath}`,
+            );
           tree.delete(action.filePath);
           deletions += lineCount(existing.content);
           break;
         case 'move': {
-          const previous = action.previousPath ? tree.get(action.previousPath) : undefined;
+          const previous = action.previousPath
+            ? tree.get(action.previousPath)
+            : undefined;
           if (!action.previousPath || !previous) {
-            throw badRequest(`A file with this name doesn't exist: ${action.previousPath ?? '(previous_path is missing)'}`);
+            throw badRequest(
+              `A file with this name doesn't exist: ${
+                action.previousPath ?? '(previous_path is missing)'
+              }`,
+            );
           }
-          if (existing) throw badRequest(`A file with this name already exists: ${action.filePath}`);
+          if (existing)
+            throw badRequest(
+              `A file with this name already exists: ${action.filePath}`,
+            );
           tree.delete(action.previousPath);
           tree.set(action.filePath, {
             content: action.content ?? previous.content,
@@ -259,11 +316,20 @@ export class Repositories {
           break;
         }
         case 'chmod':
-          if (!existing) throw badRequest(`A file with this name doesn't exist: ${action.filePath}`);
-          tree.set(action.filePath, { ...existing, executable: action.executeFilemode ?? false, lastCommitId: id });
+          if (!existing)
+            throw badRequest(
+              `A file with this name doesn't exist: ${action.filePath}`,
+            );
+          tree.set(action.filePath, {
+            ...existing,
+            executable: action.executeFilemode ?? false,
+            lastCommitId: id,
+          });
           break;
         default:
-          throw badRequest(`Unknown commit action ${String((action as CommitAction).action)}`);
+          throw badRequest(
+            `Unknown commit action ${String((action as CommitAction).action)}`,
+          );
       }
     }
     const commit: CommitRecord = {
@@ -282,7 +348,11 @@ export class Repositories {
   }
 
   /** Lists a folder of a commit, or everything below it when `recursive`. Undefined when the folder does not exist. */
-  tree(commit: CommitRecord, folder: string, recursive: boolean): TreeEntry[] | undefined {
+  tree(
+    commit: CommitRecord,
+    folder: string,
+    recursive: boolean,
+  ): TreeEntry[] | undefined {
     const prefix = folder.replace(/^\/+|\/+$/g, '');
     const base = prefix ? `${prefix}/` : '';
     const folders = new Map<string, string[]>();
@@ -313,14 +383,19 @@ export class Repositories {
     if (!found) {
       return undefined;
     }
-    const trees: TreeEntry[] = [...folders.entries()].map(([path, children]) => ({
-      id: sha1(`tree:${children.sort().join('\n')}`),
-      name: path.split('/').pop()!,
-      type: 'tree',
-      path,
-      mode: '040000',
-    }));
-    const byPath = (a: TreeEntry, b: TreeEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    const trees: TreeEntry[] = [...folders.entries()].map(
+      ([path, children]) => ({
+        id: sha1(`tree:${children.sort().join('\n')}`),
+        name: path.split('/').pop()!,
+        type: 'tree',
+        path,
+        mode: '040000',
+      }),
+    );
+    const byPath = (a: TreeEntry, b: TreeEntry) => {
+      if (a.path === b.path) return 0;
+      return a.path < b.path ? -1 : 1;
+    };
     return [...trees.sort(byPath), ...blobs.sort(byPath)];
   }
 }

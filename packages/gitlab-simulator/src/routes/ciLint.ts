@@ -6,18 +6,31 @@ import { SimulatorInstance } from '../instance';
 import { AccessLevel, Project } from '../model';
 import { invalidParam, optionalBool, optionalString } from '../http/params';
 import { CommitRecord } from '../repository/repositories';
-import { notFound, projectParam, requireProjectAccess, RouteContext } from './context';
+import {
+  notFound,
+  projectParam,
+  requireProjectAccess,
+  RouteContext,
+} from './context';
 
-/** A reader over a commit of a simulated project, for include resolution. */
-export function commitFileReader(instance: SimulatorInstance, project: Project, commit: CommitRecord): CiFileReader {
+/** Creates a reader over a commit of a simulated project, for include resolution. */
+export function commitFileReader(
+  instance: SimulatorInstance,
+  project: Project,
+  commit: CommitRecord,
+): CiFileReader {
   return {
     projectPath: instance.fullPath(project),
     readLocal: path => commit.tree.get(path)?.content.toString('utf8'),
     listLocal: () => [...commit.tree.keys()],
     openProject: (projectPath, ref) => {
       const other = instance.findProject(projectPath);
-      const otherCommit = other && instance.repositories.resolveRef(other, ref ?? other.defaultBranch);
-      return other && otherCommit ? commitFileReader(instance, other, otherCommit) : undefined;
+      const otherCommit =
+        other &&
+        instance.repositories.resolveRef(other, ref ?? other.defaultBranch);
+      return other && otherCommit
+        ? commitFileReader(instance, other, otherCommit)
+        : undefined;
     },
   };
 }
@@ -31,7 +44,11 @@ export function lintCiConfig(
   entryPath: string,
   includeJobs: boolean,
 ) {
-  const resolved = resolveCiConfig(entryPath, content, commitFileReader(instance, project, commit));
+  const resolved = resolveCiConfig(
+    entryPath,
+    content,
+    commitFileReader(instance, project, commit),
+  );
   const errors = [...resolved.errors];
   let jobs: Array<Record<string, unknown>> = [];
   if (resolved.config) {
@@ -39,7 +56,10 @@ export function lintCiConfig(
     errors.push(...analysis.errors);
     jobs = analysis.jobs.map(job => ({
       name: job.name,
-      stage: typeof job.definition.stage === 'string' ? job.definition.stage : 'test',
+      stage:
+        typeof job.definition.stage === 'string'
+          ? job.definition.stage
+          : 'test',
       before_script: job.definition.before_script ?? [],
       script: job.definition.script ?? [],
       after_script: job.definition.after_script ?? [],
@@ -56,12 +76,21 @@ export function lintCiConfig(
     valid,
     errors,
     warnings: resolved.warnings,
-    merged_yaml: resolved.config && valid ? stringifyCiYaml(resolved.config) : null,
+    merged_yaml:
+      resolved.config && valid ? stringifyCiYaml(resolved.config) : null,
     includes: resolved.includes.map(include => ({
       type: include.type,
       location: include.location,
-      blob: include.type === 'local' ? `${instance.fullPath(project)}/-/blob/${commit.id}/${include.location}` : null,
-      raw: include.type === 'local' ? `${fullPath}/-/raw/${commit.id}/${include.location}` : null,
+      blob:
+        include.type === 'local'
+          ? `${instance.fullPath(project)}/-/blob/${commit.id}/${
+              include.location
+            }`
+          : null,
+      raw:
+        include.type === 'local'
+          ? `${fullPath}/-/raw/${commit.id}/${include.location}`
+          : null,
       extra: {},
       context_project: include.contextProject,
       context_sha: commit.id,
@@ -79,17 +108,32 @@ export function ciLintRouter(context: RouteContext): Router {
     requireProjectAccess(context, res, project, AccessLevel.developer);
     const content = optionalString(req, 'content');
     if (content === undefined) throw invalidParam('content is missing');
-    const ref = optionalString(req, 'ref') || optionalString(req, 'dry_run_ref') || project.defaultBranch;
+    const ref =
+      optionalString(req, 'ref') ||
+      optionalString(req, 'dry_run_ref') ||
+      project.defaultBranch;
     const commit = instance.repositories.resolveRef(project, ref);
     if (!commit) throw notFound('Commit');
     optionalBool(req, 'dry_run');
-    res.json(lintCiConfig(instance, project, commit, content, '.gitlab-ci.yml', optionalBool(req, 'include_jobs') ?? false));
+    res.json(
+      lintCiConfig(
+        instance,
+        project,
+        commit,
+        content,
+        '.gitlab-ci.yml',
+        optionalBool(req, 'include_jobs') ?? false,
+      ),
+    );
   });
 
   router.get('/projects/:id/ci/lint', (req, res) => {
     const project = projectParam(context, req);
     requireProjectAccess(context, res, project, AccessLevel.developer);
-    const ref = optionalString(req, 'content_ref') || optionalString(req, 'sha') || project.defaultBranch;
+    const ref =
+      optionalString(req, 'content_ref') ||
+      optionalString(req, 'sha') ||
+      project.defaultBranch;
     const commit = instance.repositories.resolveRef(project, ref);
     if (!commit) throw notFound('Commit');
     const entryPath = project.ciConfigPath || '.gitlab-ci.yml';
@@ -106,7 +150,14 @@ export function ciLintRouter(context: RouteContext): Router {
     }
     optionalBool(req, 'dry_run');
     res.json(
-      lintCiConfig(instance, project, commit, file.content.toString('utf8'), entryPath, optionalBool(req, 'include_jobs') ?? false),
+      lintCiConfig(
+        instance,
+        project,
+        commit,
+        file.content.toString('utf8'),
+        entryPath,
+        optionalBool(req, 'include_jobs') ?? false,
+      ),
     );
   });
 

@@ -19,7 +19,7 @@ export function forbidden(): GitLabApiError {
   return new GitLabApiError(403, { message: '403 Forbidden' });
 }
 
-/** The user the request's token belongs to; set by the auth middleware. */
+/** Returns the user of the request's token, which the auth middleware sets. */
 export function currentUser(res: Response): User {
   return res.locals.user as User;
 }
@@ -40,7 +40,12 @@ export function groupParam(context: RouteContext, req: Request): Group {
   return group;
 }
 
-export function requireProjectAccess(context: RouteContext, res: Response, project: Project, level: number) {
+export function requireProjectAccess(
+  context: RouteContext,
+  res: Response,
+  project: Project,
+  level: number,
+) {
   if (!context.instance.canInProject(currentUser(res), project, level)) {
     throw forbidden();
   }

@@ -1,10 +1,31 @@
 import { Request, Response, Router } from 'express';
 import { AccessLevel, Group, Project } from '../model';
 import { sendKeysetPage, sendPage } from '../http/pagination';
-import { invalidParam, optionalBool, optionalEnum, optionalInt, optionalString, pathId } from '../http/params';
-import { currentUser, groupParam, notFound, projectParam, RouteContext } from './context';
+import {
+  invalidParam,
+  optionalBool,
+  optionalEnum,
+  optionalInt,
+  optionalString,
+  pathId,
+} from '../http/params';
+import {
+  currentUser,
+  groupParam,
+  notFound,
+  projectParam,
+  RouteContext,
+} from './context';
 
-const PROJECT_ORDER = ['id', 'name', 'path', 'created_at', 'updated_at', 'last_activity_at', 'similarity'] as const;
+const PROJECT_ORDER = [
+  'id',
+  'name',
+  'path',
+  'created_at',
+  'updated_at',
+  'last_activity_at',
+  'similarity',
+] as const;
 const ACCESS_LEVELS = [10, 20, 30, 40, 50];
 
 function compareBy(field: (typeof PROJECT_ORDER)[number]) {
@@ -39,17 +60,26 @@ export function projectsRouter(context: RouteContext): Router {
 
   const presentProject = (req: Request) => {
     const simple = optionalBool(req, 'simple') ?? false;
-    return (project: Project) => (simple ? present.projectSimple(project) : present.project(project));
+    return (project: Project) =>
+      simple ? present.projectSimple(project) : present.project(project);
   };
 
-  const filterProjects = (req: Request, res: Response, projects: readonly Project[]) => {
+  const filterProjects = (
+    req: Request,
+    res: Response,
+    projects: readonly Project[],
+  ) => {
     const user = currentUser(res);
     const search = optionalString(req, 'search')?.toLowerCase();
     const searchNamespaces = optionalBool(req, 'search_namespaces') ?? false;
     const membership = optionalBool(req, 'membership') ?? false;
     const owned = optionalBool(req, 'owned') ?? false;
     const archived = optionalBool(req, 'archived');
-    const visibility = optionalEnum(req, 'visibility', ['private', 'internal', 'public'] as const);
+    const visibility = optionalEnum(req, 'visibility', [
+      'private',
+      'internal',
+      'public',
+    ] as const);
     const minLevel = minAccessLevel(req);
     return projects.filter(project => {
       const access = instance.projectAccess(user, project);
@@ -62,7 +92,13 @@ export function projectsRouter(context: RouteContext): Router {
         const haystack = searchNamespaces
           ? instance.fullPath(project).toLowerCase()
           : `${project.name.toLowerCase()} ${project.path.toLowerCase()}`;
-        if (!haystack.includes(search) && !(project.description.toLowerCase().includes(search) && !searchNamespaces)) {
+        if (
+          !haystack.includes(search) &&
+          !(
+            project.description.toLowerCase().includes(search) &&
+            !searchNamespaces
+          )
+        ) {
           return false;
         }
       }
@@ -70,16 +106,29 @@ export function projectsRouter(context: RouteContext): Router {
     });
   };
 
-  const listProjects = (req: Request, res: Response, scope: readonly Project[]) => {
+  const listProjects = (
+    req: Request,
+    res: Response,
+    scope: readonly Project[],
+  ) => {
     const projects = filterProjects(req, res, scope);
-    const orderBy = optionalEnum(req, 'order_by', PROJECT_ORDER) ?? 'created_at';
+    const orderBy =
+      optionalEnum(req, 'order_by', PROJECT_ORDER) ?? 'created_at';
     const sort = optionalEnum(req, 'sort', ['asc', 'desc'] as const) ?? 'desc';
-    const keyset = optionalEnum(req, 'pagination', ['keyset', 'offset'] as const) === 'keyset';
+    const keyset =
+      optionalEnum(req, 'pagination', ['keyset', 'offset'] as const) ===
+      'keyset';
     if (keyset) {
       if (orderBy !== 'id') {
         throw invalidParam('keyset pagination of projects needs order_by=id');
       }
-      sendKeysetPage(req, res, [...projects].sort(compareBy('id')), sort, presentProject(req));
+      sendKeysetPage(
+        req,
+        res,
+        [...projects].sort(compareBy('id')),
+        sort,
+        presentProject(req),
+      );
       return;
     }
     const sorted = [...projects].sort(compareBy(orderBy));
@@ -87,7 +136,9 @@ export function projectsRouter(context: RouteContext): Router {
     sendPage(req, res, sorted, presentProject(req));
   };
 
-  router.get('/projects', (req, res) => listProjects(req, res, instance.projects));
+  router.get('/projects', (req, res) =>
+    listProjects(req, res, instance.projects),
+  );
 
   router.get('/projects/:id', (req, res) => {
     res.json(present.project(projectParam(context, req)));
@@ -100,18 +151,30 @@ export function projectsRouter(context: RouteContext): Router {
     const minLevel = minAccessLevel(req);
     optionalBool(req, 'all_available');
     optionalBool(req, 'top_level_only');
-    const orderBy = optionalEnum(req, 'order_by', ['name', 'path', 'id', 'similarity'] as const) ?? 'name';
+    const orderBy =
+      optionalEnum(req, 'order_by', [
+        'name',
+        'path',
+        'id',
+        'similarity',
+      ] as const) ?? 'name';
     const sort = optionalEnum(req, 'sort', ['asc', 'desc'] as const) ?? 'asc';
     const groups = instance.groups
       .filter(group => {
         const access = instance.groupAccess(user, group);
         if (owned && access < AccessLevel.owner) return false;
         if (minLevel !== undefined && access < minLevel) return false;
-        return search === undefined || group.name.toLowerCase().includes(search) || group.path.includes(search);
+        return (
+          search === undefined ||
+          group.name.toLowerCase().includes(search) ||
+          group.path.includes(search)
+        );
       })
-      .sort((a: Group, b: Group) =>
-        orderBy === 'id' ? a.id - b.id : orderBy === 'path' ? a.path.localeCompare(b.path) : a.name.localeCompare(b.name),
-      );
+      .sort((a: Group, b: Group) => {
+        if (orderBy === 'id') return a.id - b.id;
+        if (orderBy === 'path') return a.path.localeCompare(b.path);
+        return a.name.localeCompare(b.name);
+      });
     if (sort === 'desc') groups.reverse();
     sendPage(req, res, groups, group => present.group(group));
   });
@@ -133,7 +196,11 @@ export function projectsRouter(context: RouteContext): Router {
 
   router.get('/groups/:id/projects', (req, res) => {
     const group = groupParam(context, req);
-    listProjects(req, res, instance.projects.filter(project => project.group === group));
+    listProjects(
+      req,
+      res,
+      instance.projects.filter(project => project.group === group),
+    );
   });
 
   const memberList = (group: Group) =>
@@ -157,7 +224,9 @@ export function projectsRouter(context: RouteContext): Router {
   });
   router.get('/projects/:id/members/all', (req, res) => {
     const project = projectParam(context, req);
-    sendPage(req, res, memberList(project.group), entry => present.member(entry.user, entry.level));
+    sendPage(req, res, memberList(project.group), entry =>
+      present.member(entry.user, entry.level),
+    );
   });
   router.get('/projects/:id/members/all/:user_id', (req, res) => {
     sendMember(res, projectParam(context, req).group, req.params.user_id);
@@ -170,7 +239,9 @@ export function projectsRouter(context: RouteContext): Router {
   for (const suffix of ['members/all', 'members']) {
     router.get(`/groups/:id/${suffix}`, (req, res) => {
       const group = groupParam(context, req);
-      sendPage(req, res, memberList(group), entry => present.member(entry.user, entry.level));
+      sendPage(req, res, memberList(group), entry =>
+        present.member(entry.user, entry.level),
+      );
     });
     router.get(`/groups/:id/${suffix}/:user_id`, (req, res) => {
       sendMember(res, groupParam(context, req), req.params.user_id);

@@ -1,7 +1,12 @@
 import { Request, Response, Router } from 'express';
 import { AccessLevel, Project } from '../model';
 import { sendPage } from '../http/pagination';
-import { invalidParam, optionalBool, optionalString, requiredString } from '../http/params';
+import {
+  invalidParam,
+  optionalBool,
+  optionalString,
+  requiredString,
+} from '../http/params';
 import {
   CommitAction,
   CommitRecord,
@@ -9,43 +14,73 @@ import {
   gitBlobId,
   sha256,
 } from '../repository/repositories';
-import { currentUser, notFound, projectParam, requireProjectAccess, RouteContext } from './context';
+import {
+  currentUser,
+  notFound,
+  projectParam,
+  requireProjectAccess,
+  RouteContext,
+} from './context';
 
 const COMMIT_ACTIONS = ['create', 'update', 'delete', 'move', 'chmod'] as const;
 
 function parseActions(body: unknown): CommitAction[] {
   const actions = (body as { actions?: unknown })?.actions;
   if (actions === undefined) throw invalidParam('actions is missing');
-  if (!Array.isArray(actions) || actions.length === 0) throw invalidParam('actions is empty: give at least one action');
+  if (!Array.isArray(actions) || actions.length === 0)
+    throw invalidParam('actions is empty: give at least one action');
   return actions.map((raw, index) => {
     const name = `actions[${index}]`;
-    if (typeof raw !== 'object' || raw === null) throw invalidParam(`${name} is invalid`);
+    if (typeof raw !== 'object' || raw === null)
+      throw invalidParam(`${name} is invalid`);
     const action = raw as Record<string, unknown>;
     if (!COMMIT_ACTIONS.includes(action.action as CommitAction['action'])) {
-      throw invalidParam(`${name}[action] does not have a valid value (use one of ${COMMIT_ACTIONS.join(', ')})`);
+      throw invalidParam(
+        `${name}[action] does not have a valid value (use one of ${COMMIT_ACTIONS.join(
+          ', ',
+        )})`,
+      );
     }
     if (typeof action.file_path !== 'string' || action.file_path === '') {
       throw invalidParam(`${name}[file_path] is missing`);
     }
     const encoding = action.encoding ?? 'text';
     if (encoding !== 'text' && encoding !== 'base64') {
-      throw invalidParam(`${name}[encoding] does not have a valid value (use text or base64)`);
+      throw invalidParam(
+        `${name}[encoding] does not have a valid value (use text or base64)`,
+      );
     }
     let content: Buffer | undefined;
     if (action.content !== undefined && action.content !== null) {
-      if (typeof action.content !== 'string') throw invalidParam(`${name}[content] is invalid`);
-      if (encoding === 'base64' && !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(action.content)) {
+      if (typeof action.content !== 'string')
+        throw invalidParam(`${name}[content] is invalid`);
+      if (
+        encoding === 'base64' &&
+        !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(action.content)
+      ) {
         throw invalidParam(`${name}[content] is not valid base64`);
       }
-      content = Buffer.from(action.content, encoding === 'base64' ? 'base64' : 'utf8');
+      content = Buffer.from(
+        action.content,
+        encoding === 'base64' ? 'base64' : 'utf8',
+      );
     }
     return {
       action: action.action as CommitAction['action'],
       filePath: action.file_path.replace(/^\/+/, ''),
-      previousPath: typeof action.previous_path === 'string' ? action.previous_path.replace(/^\/+/, '') : undefined,
+      previousPath:
+        typeof action.previous_path === 'string'
+          ? action.previous_path.replace(/^\/+/, '')
+          : undefined,
       content,
-      executeFilemode: typeof action.execute_filemode === 'boolean' ? action.execute_filemode : undefined,
-      lastCommitId: typeof action.last_commit_id === 'string' ? action.last_commit_id : undefined,
+      executeFilemode:
+        typeof action.execute_filemode === 'boolean'
+          ? action.execute_filemode
+          : undefined,
+      lastCommitId:
+        typeof action.last_commit_id === 'string'
+          ? action.last_commit_id
+          : undefined,
     };
   });
 }
@@ -64,7 +99,9 @@ export function repositoryRouter(context: RouteContext): Router {
   const fileAt = (req: Request, res: Response, refRequired: boolean) => {
     const project = projectParam(context, req);
     requireProjectAccess(context, res, project, AccessLevel.guest);
-    const ref = refRequired ? requiredString(req, 'ref') : optionalString(req, 'ref') || project.defaultBranch;
+    const ref = refRequired
+      ? requiredString(req, 'ref')
+      : optionalString(req, 'ref') || project.defaultBranch;
     const commit = commitAt(project, ref);
     const filePath = req.params.file_path.replace(/^\/+/, '');
     const file = commit.tree.get(filePath);
@@ -72,7 +109,15 @@ export function repositoryRouter(context: RouteContext): Router {
     return { project, ref, commit, filePath, file };
   };
 
-  const fileHeaders = (res: Response, info: { ref: string; commit: CommitRecord; filePath: string; file: FileEntry }) => {
+  const fileHeaders = (
+    res: Response,
+    info: {
+      ref: string;
+      commit: CommitRecord;
+      filePath: string;
+      file: FileEntry;
+    },
+  ) => {
     res.setHeader('X-Gitlab-Blob-Id', gitBlobId(info.file.content));
     res.setHeader('X-Gitlab-Commit-Id', info.commit.id);
     res.setHeader('X-Gitlab-Content-Sha256', sha256(info.file.content));
@@ -118,8 +163,15 @@ export function repositoryRouter(context: RouteContext): Router {
   router.get('/projects/:id/repository/tree', (req, res) => {
     const project = projectParam(context, req);
     requireProjectAccess(context, res, project, AccessLevel.guest);
-    const commit = commitAt(project, optionalString(req, 'ref') || project.defaultBranch);
-    const entries = repositories.tree(commit, optionalString(req, 'path') ?? '', optionalBool(req, 'recursive') ?? false);
+    const commit = commitAt(
+      project,
+      optionalString(req, 'ref') || project.defaultBranch,
+    );
+    const entries = repositories.tree(
+      commit,
+      optionalString(req, 'path') ?? '',
+      optionalBool(req, 'recursive') ?? false,
+    );
     if (!entries) throw notFound('Tree');
     sendPage(req, res, entries, entry => entry);
   });
@@ -130,8 +182,12 @@ export function repositoryRouter(context: RouteContext): Router {
     const search = optionalString(req, 'search')?.toLowerCase();
     const names = repositories
       .branchNames(project)
-      .filter(name => search === undefined || name.toLowerCase().includes(search));
-    sendPage(req, res, names, name => present.branch(project, name, repositories.branchHead(project, name)!));
+      .filter(
+        name => search === undefined || name.toLowerCase().includes(search),
+      );
+    sendPage(req, res, names, name =>
+      present.branch(project, name, repositories.branchHead(project, name)!),
+    );
   });
 
   router.get('/projects/:id/repository/branches/:branch', (req, res) => {
@@ -156,7 +212,13 @@ export function repositoryRouter(context: RouteContext): Router {
     const project = projectParam(context, req);
     requireProjectAccess(context, res, project, AccessLevel.guest);
     const commit = commitAt(project, req.params.sha);
-    res.json({ ...present.commit(project, commit), stats: commit.stats, status: null, project_id: project.id, last_pipeline: null });
+    res.json({
+      ...present.commit(project, commit),
+      stats: commit.stats,
+      status: null,
+      project_id: project.id,
+      last_pipeline: null,
+    });
   });
 
   router.post('/projects/:id/repository/commits', (req, res) => {
@@ -176,8 +238,16 @@ export function repositoryRouter(context: RouteContext): Router {
       authorEmail: optionalString(req, 'author_email'),
       at: instance.now(),
     });
-    context.logger.info(`Committed ${actions.length} file actions to ${branch} in project ${project.id}`);
-    res.status(201).json({ ...present.commit(project, commit), stats: commit.stats, status: null, project_id: project.id, last_pipeline: null });
+    context.logger.info(
+      `Committed ${actions.length} file actions to ${branch} in project ${project.id}`,
+    );
+    res.status(201).json({
+      ...present.commit(project, commit),
+      stats: commit.stats,
+      status: null,
+      project_id: project.id,
+      last_pipeline: null,
+    });
   });
 
   return router;

@@ -13,12 +13,34 @@ import {
 import { JOB_STATUSES, JobStatus, jobStatusAt } from '../jobs/store';
 import { currentUser, forbidden, notFound, RouteContext } from './context';
 
-const RUNNER_TYPES: readonly RunnerType[] = ['instance_type', 'group_type', 'project_type'];
-const RUNNER_STATUSES = ['online', 'offline', 'stale', 'never_contacted', 'active', 'paused'] as const;
-const RUNNER_SCOPES = ['specific', 'shared', 'active', 'paused', 'online', 'offline'] as const;
+const RUNNER_TYPES: readonly RunnerType[] = [
+  'instance_type',
+  'group_type',
+  'project_type',
+];
+const RUNNER_STATUSES = [
+  'online',
+  'offline',
+  'stale',
+  'never_contacted',
+  'active',
+  'paused',
+] as const;
+const RUNNER_SCOPES = [
+  'specific',
+  'shared',
+  'active',
+  'paused',
+  'online',
+  'offline',
+] as const;
 
 /** Applies the filters of GET /runners and GET /runners/all. */
-function filterRunners(context: RouteContext, req: Request, runners: Runner[]): Runner[] {
+function filterRunners(
+  context: RouteContext,
+  req: Request,
+  runners: Runner[],
+): Runner[] {
   const type = optionalEnum(req, 'type', RUNNER_TYPES);
   const status = optionalEnum(req, 'status', RUNNER_STATUSES);
   const scope = optionalEnum(req, 'scope', RUNNER_SCOPES);
@@ -50,7 +72,10 @@ function filterRunners(context: RouteContext, req: Request, runners: Runner[]): 
       (scope === undefined || matchesStatus(runner, scope)) &&
       (paused === undefined || runner.paused === paused) &&
       (tags === undefined || tags.every(tag => runner.tagList.includes(tag))) &&
-      (versionPrefix === undefined || runner.managers.some(manager => manager.version.startsWith(versionPrefix))),
+      (versionPrefix === undefined ||
+        runner.managers.some(manager =>
+          manager.version.startsWith(versionPrefix),
+        )),
   );
 }
 
@@ -61,8 +86,14 @@ export function runnersRouter(context: RouteContext): Router {
   const canManage = (user: User, runner: Runner) =>
     user.isAdmin || instance.runnersOfUser(user).includes(runner);
 
-  const runnerParam = (req: Request, res: Response, requireManage: boolean): Runner => {
-    const runner = instance.findRunner(pathId(req.params.runner_id, '404 Runner Not Found'));
+  const runnerParam = (
+    req: Request,
+    res: Response,
+    requireManage: boolean,
+  ): Runner => {
+    const runner = instance.findRunner(
+      pathId(req.params.runner_id, '404 Runner Not Found'),
+    );
     if (!runner) throw notFound('Runner');
     const user = currentUser(res);
     if (requireManage || runner.runnerType !== 'instance_type') {
@@ -73,12 +104,16 @@ export function runnersRouter(context: RouteContext): Router {
 
   router.get('/runners/all', (req, res) => {
     if (!currentUser(res).isAdmin) throw forbidden();
-    sendPage(req, res, filterRunners(context, req, instance.runners), runner => present.runnerSummary(runner));
+    sendPage(req, res, filterRunners(context, req, instance.runners), runner =>
+      present.runnerSummary(runner),
+    );
   });
 
   router.get('/runners', (req, res) => {
     const runners = instance.runnersOfUser(currentUser(res));
-    sendPage(req, res, filterRunners(context, req, runners), runner => present.runnerSummary(runner));
+    sendPage(req, res, filterRunners(context, req, runners), runner =>
+      present.runnerSummary(runner),
+    );
   });
 
   router.get('/runners/:runner_id', (req, res) => {
@@ -93,22 +128,35 @@ export function runnersRouter(context: RouteContext): Router {
   router.get('/runners/:runner_id/jobs', (req, res) => {
     const runner = runnerParam(req, res, false);
     const user = currentUser(res);
-    const status = optionalEnum(req, 'status', JOB_STATUSES as readonly JobStatus[]);
+    const status = optionalEnum(
+      req,
+      'status',
+      JOB_STATUSES as readonly JobStatus[],
+    );
     optionalEnum(req, 'order_by', ['id'] as const);
     const sort = optionalEnum(req, 'sort', ['asc', 'desc'] as const) ?? 'desc';
     const systemId = optionalString(req, 'system_id');
-    const managerIndex = systemId === undefined ? undefined : runner.managers.findIndex(manager => manager.systemId === systemId);
+    const managerIndex =
+      systemId === undefined
+        ? undefined
+        : runner.managers.findIndex(manager => manager.systemId === systemId);
     if (managerIndex === -1) {
       throw notFound('Runner Manager');
     }
     const now = instance.now();
     const jobs = instance.store.runnerJobs(runner.id).filter(job => {
       if (job.createdAt > now) return false;
-      // The runner's job list holds jobs it has picked up.
+      // The runner's job list contains the jobs it has picked up.
       if (Number.isNaN(job.startedAt) || job.startedAt > now) return false;
-      if (managerIndex !== undefined && job.managerIndex !== managerIndex) return false;
-      if (status !== undefined && jobStatusAt(job, now) !== status) return false;
-      return user.isAdmin || instance.projectAccess(user, job.pipeline.project) >= AccessLevel.reporter;
+      if (managerIndex !== undefined && job.managerIndex !== managerIndex)
+        return false;
+      if (status !== undefined && jobStatusAt(job, now) !== status)
+        return false;
+      return (
+        user.isAdmin ||
+        instance.projectAccess(user, job.pipeline.project) >=
+          AccessLevel.reporter
+      );
     });
     const ordered = sort === 'desc' ? [...jobs].reverse() : jobs;
     sendPage(req, res, ordered, job => present.job(job, true));
@@ -128,23 +176,39 @@ export function runnersRouter(context: RouteContext): Router {
       if (groupId === undefined) throw invalidParam('group_id is missing');
       const group = instance.groups.find(candidate => candidate.id === groupId);
       if (!group) throw notFound('Group');
-      if (!user.isAdmin && instance.groupAccess(user, group) < AccessLevel.owner) throw forbidden();
+      if (
+        !user.isAdmin &&
+        instance.groupAccess(user, group) < AccessLevel.owner
+      )
+        throw forbidden();
       groupIds = [group.id];
     } else {
       if (projectId === undefined) throw invalidParam('project_id is missing');
       const project = instance.projects[projectId - 1];
       if (!project) throw notFound('Project');
-      if (!instance.canInProject(user, project, AccessLevel.maintainer)) throw forbidden();
+      if (!instance.canInProject(user, project, AccessLevel.maintainer))
+        throw forbidden();
       projectIds = [project.id];
     }
-    const accessLevel = optionalEnum(req, 'access_level', ['not_protected', 'ref_protected'] as const) ?? 'not_protected';
+    const accessLevel =
+      optionalEnum(req, 'access_level', [
+        'not_protected',
+        'ref_protected',
+      ] as const) ?? 'not_protected';
     const maximumTimeout = optionalInt(req, 'maximum_timeout');
     if (maximumTimeout !== undefined && maximumTimeout < 600) {
-      throw invalidParam('maximum_timeout needs to be at least 600 seconds (10 minutes)');
+      throw invalidParam(
+        'maximum_timeout needs to be at least 600 seconds (10 minutes)',
+      );
     }
     const tokenExpiresAt = optionalString(req, 'token_expires_at');
-    if (tokenExpiresAt !== undefined && Number.isNaN(Date.parse(tokenExpiresAt))) {
-      throw invalidParam(`token_expires_at is invalid: ${tokenExpiresAt} is not an ISO 8601 date`);
+    if (
+      tokenExpiresAt !== undefined &&
+      Number.isNaN(Date.parse(tokenExpiresAt))
+    ) {
+      throw invalidParam(
+        `token_expires_at is invalid: ${tokenExpiresAt} is not an ISO 8601 date`,
+      );
     }
     const { runner, token } = instance.addRunner({
       description: optionalString(req, 'description') ?? '',
@@ -159,10 +223,14 @@ export function runnersRouter(context: RouteContext): Router {
       createdAt: instance.now(),
       groupIds,
       projectIds,
-      tokenExpiresAt: tokenExpiresAt ? new Date(tokenExpiresAt).toISOString() : null,
+      tokenExpiresAt: tokenExpiresAt
+        ? new Date(tokenExpiresAt).toISOString()
+        : null,
       createdByUserId: user.id,
     });
-    res.status(201).json({ id: runner.id, token, token_expires_at: runner.tokenExpiresAt });
+    res
+      .status(201)
+      .json({ id: runner.id, token, token_expires_at: runner.tokenExpiresAt });
   });
 
   return router;

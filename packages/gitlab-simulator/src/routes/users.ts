@@ -3,7 +3,10 @@ import { sendPage } from '../http/pagination';
 import { optionalString, pathId } from '../http/params';
 import { currentUser, notFound, RouteContext } from './context';
 
-export function usersRouter(context: RouteContext, gitlabVersion: string): Router {
+export function usersRouter(
+  context: RouteContext,
+  gitlabVersion: string,
+): Router {
   const router = Router();
   const { instance, present } = context;
 
@@ -11,7 +14,12 @@ export function usersRouter(context: RouteContext, gitlabVersion: string): Route
     res.json({
       version: gitlabVersion,
       revision: 'simulated',
-      kas: { enabled: false, externalUrl: null, externalK8sProxyUrl: null, version: null },
+      kas: {
+        enabled: false,
+        externalUrl: null,
+        externalK8sProxyUrl: null,
+        version: null,
+      },
       enterprise: false,
     });
   });

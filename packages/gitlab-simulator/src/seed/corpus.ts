@@ -19,11 +19,24 @@ export interface CorpusProject {
 
 const CORPUS_RELATIVE_PATH = path.join('fixtures', 'corpus', 'gitlab-ci');
 
+/** Folder of this package, or the working folder when the package is not resolvable. */
+function packageDir(): string {
+  try {
+    return path.dirname(
+      require.resolve('@runner-fleet/gitlab-simulator/package.json'),
+    );
+  } catch {
+    return process.cwd();
+  }
+}
+
 /**
  * Finds fixtures/corpus/gitlab-ci by walking up from this package, so the
  * simulator works from any clone of the repository.
  */
-export function findCorpusDir(start: string = __dirname): string | undefined {
+export function findCorpusDir(
+  start: string = packageDir(),
+): string | undefined {
   let current = path.resolve(start);
   for (;;) {
     const candidate = path.join(current, CORPUS_RELATIVE_PATH);

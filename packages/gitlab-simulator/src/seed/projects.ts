@@ -9,27 +9,65 @@ import { BURST_PROJECT_PATH, syntheticJobTemplates } from './synthetic';
 
 const PROJECT_WORDS: Record<string, string[]> = {
   physics: [
-    'detector-simulation', 'track-reconstruction', 'event-generator', 'calorimetry',
-    'beam-analysis', 'luminosity', 'trigger-menu', 'muon-spectrometer', 'neutrino-fit',
-    'dark-matter-search', 'higgs-analysis', 'flavour-tagging', 'pileup-studies',
-    'jet-calibration', 'alignment',
+    'detector-simulation',
+    'track-reconstruction',
+    'event-generator',
+    'calorimetry',
+    'beam-analysis',
+    'luminosity',
+    'trigger-menu',
+    'muon-spectrometer',
+    'neutrino-fit',
+    'dark-matter-search',
+    'higgs-analysis',
+    'flavour-tagging',
+    'pileup-studies',
+    'jet-calibration',
+    'alignment',
   ],
   ml: [
-    'anomaly-detection', 'jet-tagger', 'fast-sim-gan', 'graph-tracking', 'model-zoo',
-    'training-pipelines', 'feature-store', 'inference-service', 'hyperparameter-search',
+    'anomaly-detection',
+    'jet-tagger',
+    'fast-sim-gan',
+    'graph-tracking',
+    'model-zoo',
+    'training-pipelines',
+    'feature-store',
+    'inference-service',
+    'hyperparameter-search',
     'dataset-curation',
   ],
   hardware: [
-    'fpga-trigger', 'readout-firmware', 'board-tests', 'timing-distribution',
-    'hls-kernels', 'power-monitoring', 'optical-links', 'asic-verification',
+    'fpga-trigger',
+    'readout-firmware',
+    'board-tests',
+    'timing-distribution',
+    'hls-kernels',
+    'power-monitoring',
+    'optical-links',
+    'asic-verification',
   ],
   software: [
-    'build-tools', 'conda-recipes', 'docs-portal', 'auth-proxy', 'data-catalog',
-    'web-frontend', 'message-bus', 'config-service', 'metrics-exporter', 'release-tools',
+    'build-tools',
+    'conda-recipes',
+    'docs-portal',
+    'auth-proxy',
+    'data-catalog',
+    'web-frontend',
+    'message-bus',
+    'config-service',
+    'metrics-exporter',
+    'release-tools',
   ],
   'accelerator-controls': [
-    'magnet-control', 'vacuum-monitor', 'beam-instrumentation', 'timing-system',
-    'interlock-logic', 'rf-feedback', 'orbit-correction', 'cryo-monitoring',
+    'magnet-control',
+    'vacuum-monitor',
+    'beam-instrumentation',
+    'timing-system',
+    'interlock-logic',
+    'rf-feedback',
+    'orbit-correction',
+    'cryo-monitoring',
   ],
 };
 
@@ -41,7 +79,12 @@ const GROUP_WEIGHTS: Record<string, number> = {
   'accelerator-controls': 0.15,
 };
 
-const PHASES: MigrationPhase[] = ['legacy', 'opted-in', 'on-kubernetes', 'migrated'];
+const PHASES: MigrationPhase[] = [
+  'legacy',
+  'opted-in',
+  'on-kubernetes',
+  'migrated',
+];
 const PHASE_WEIGHTS = [0.3, 0.2, 0.3, 0.2];
 
 /** Chance of each hardware tag per group. */
@@ -53,10 +96,10 @@ const HARDWARE_CHANCES: Record<string, Record<string, number>> = {
   'accelerator-controls': { arm64: 0.05 },
 };
 
-/** Every sixth project slot holds a corpus project, while the corpus lasts. */
+/** Every sixth project slot contains a corpus project, while the corpus lasts. */
 const CORPUS_SLOT_INTERVAL = 6;
 
-/** A reader over a fixed set of files, for seeding and for linting stored files. */
+/** Creates a reader over a fixed set of files, for seeding and for linting stored files. */
 export function mapFileReader(
   projectPath: string,
   files: ReadonlyMap<string, string>,
@@ -70,15 +113,27 @@ export function mapFileReader(
   };
 }
 
-function corpusGroup(corpus: CorpusProject, groups: Group[], random: SeededRandom): Group {
-  const byPath = (groupPath: string) => groups.find(group => group.path === groupPath)!;
+function corpusGroup(
+  corpus: CorpusProject,
+  groups: Group[],
+  random: SeededRandom,
+): Group {
+  const byPath = (groupPath: string) =>
+    groups.find(group => group.path === groupPath)!;
   const features = corpus.features;
   if (features.includes('fpga')) return byPath('hardware');
   if (features.includes('gpu')) return byPath('ml');
-  if (features.includes('cvmfs') || /^(cern|acts|AIDASoft|key4hep|HEP|hep|xrootd|alpaka|Computational|gromacs)/.test(corpus.upstream)) {
+  if (
+    features.includes('cvmfs') ||
+    /^(cern|acts|AIDASoft|key4hep|HEP|hep|xrootd|alpaka|Computational|gromacs)/.test(
+      corpus.upstream,
+    )
+  ) {
     return byPath('physics');
   }
-  return random.chance(0.7) ? byPath('software') : byPath('accelerator-controls');
+  return random.chance(0.7)
+    ? byPath('software')
+    : byPath('accelerator-controls');
 }
 
 function corpusHardwareTags(features: string[]): string[] {
@@ -139,7 +194,10 @@ function createCorpusProject(
 ): Project {
   const { timeline } = options;
   const group = corpusGroup(corpus, options.groups, random);
-  const path = namer.claim(group, corpus.upstream.split('/').pop()!.toLowerCase());
+  const path = namer.claim(
+    group,
+    corpus.upstream.split('/').pop()!.toLowerCase(),
+  );
   const entry = corpus.files.get(corpus.entryPath) ?? '';
   const resolved = resolveCiConfig(
     corpus.entryPath,
@@ -147,7 +205,9 @@ function createCorpusProject(
     mapFileReader(`${group.path}/${path}`, corpus.files),
   );
   const jobTemplates = resolved.config ? jobTemplatesOf(resolved.config) : [];
-  const usesDocker = jobTemplates.some(template => template.tags.includes('docker'));
+  const usesDocker = jobTemplates.some(template =>
+    template.tags.includes('docker'),
+  );
   return {
     id,
     name: path,
@@ -196,7 +256,9 @@ function createSyntheticProject(
     name: path,
     path,
     group,
-    description: `${words.charAt(0).toUpperCase()}${words.slice(1)} (${group.name})`,
+    description: `${words.charAt(0).toUpperCase()}${words.slice(1)} (${
+      group.name
+    })`,
     createdAt: timeline.now - random.int(30, 2000) * DAY,
     lastActivityAt: timeline.now - random.int(0, 480) * HOUR,
     defaultBranch: 'main',
@@ -226,19 +288,45 @@ export function createProjects(options: ProjectSeedOptions): Project[] {
     const projectRandom = random.derive(`project:${id}`);
     if (index === 0) {
       const physics = groups.find(group => group.path === 'physics')!;
-      const project = createSyntheticProject(id, physics, namer.claim(physics, BURST_PROJECT_PATH.split('/')[1]), options, projectRandom);
+      const project = createSyntheticProject(
+        id,
+        physics,
+        namer.claim(physics, BURST_PROJECT_PATH.split('/')[1]),
+        options,
+        projectRandom,
+      );
       project.phase = 'opted-in';
       project.switchedAt = undefined;
       project.hardwareTags = [];
       project.activity = 2;
-      project.description = 'Monte Carlo event production; a scheduled pipeline runs 100 parallel jobs';
+      project.description =
+        'Monte Carlo event production; a scheduled pipeline runs 100 parallel jobs';
       projects.push(project);
-    } else if (index % CORPUS_SLOT_INTERVAL === 1 && corpusIndex < corpus.length) {
-      projects.push(createCorpusProject(id, corpus[corpusIndex], options, namer, projectRandom));
+    } else if (
+      index % CORPUS_SLOT_INTERVAL === 1 &&
+      corpusIndex < corpus.length
+    ) {
+      projects.push(
+        createCorpusProject(
+          id,
+          corpus[corpusIndex],
+          options,
+          namer,
+          projectRandom,
+        ),
+      );
       corpusIndex += 1;
     } else {
       const group = groups[projectRandom.weightedIndex(groupWeights)];
-      projects.push(createSyntheticProject(id, group, namer.next(group), options, projectRandom));
+      projects.push(
+        createSyntheticProject(
+          id,
+          group,
+          namer.next(group),
+          options,
+          projectRandom,
+        ),
+      );
     }
   }
   return projects;

@@ -61,7 +61,11 @@ class RunnerFactory {
     private readonly timeline: MigrationTimeline,
   ) {}
 
-  addRunner(runner: Omit<Runner, 'id' | 'managers'>, managers: number, make: (index: number) => Omit<RunnerManager, 'id'>): Runner {
+  addRunner(
+    runner: Omit<Runner, 'id' | 'managers'>,
+    managers: number,
+    make: (index: number) => Omit<RunnerManager, 'id'>,
+  ): Runner {
     const created: Runner = {
       ...runner,
       id: this.nextRunnerId++,
@@ -74,7 +78,10 @@ class RunnerFactory {
     return created;
   }
 
-  addFleet(spec: FleetSpec, configure?: (runner: Runner, index: number) => void) {
+  addFleet(
+    spec: FleetSpec,
+    configure?: (runner: Runner, index: number) => void,
+  ) {
     const { now } = this.timeline;
     for (let index = 0; index < spec.count; index += 1) {
       const createdAt = now - spec.createdDaysAgo * DAY + index * HOUR;
@@ -131,7 +138,11 @@ function revisionOf(version: string): string {
 }
 
 /** Creates the instance runners of the example instance (docs/example-instance.md). */
-function addInstanceRunners(factory: RunnerFactory, random: SeededRandom, timeline: MigrationTimeline) {
+function addInstanceRunners(
+  factory: RunnerFactory,
+  random: SeededRandom,
+  timeline: MigrationTimeline,
+) {
   const { now } = timeline;
   const decommissionNote =
     'Docker Machine fleet (draining). Decommission date: 2027-03-31; after it, jobs tagged docker are blocked.';
@@ -140,7 +151,10 @@ function addInstanceRunners(factory: RunnerFactory, random: SeededRandom, timeli
     {
       fleet: 'fleet-docker-machine',
       description: index =>
-        `docker-machine-${String(index + 1).padStart(2, '0')}.runners.example.org`,
+        `docker-machine-${String(index + 1).padStart(
+          2,
+          '0',
+        )}.runners.example.org`,
       count: 20,
       managersEach: 1,
       tags: ['docker'],
@@ -158,11 +172,13 @@ function addInstanceRunners(factory: RunnerFactory, random: SeededRandom, timeli
       runner.untaggedUntil = timeline.untaggedToKubernetesAt;
       if (index >= 17) {
         // Stale: no contact for more than 7 days.
-        const contactAt = now - (8 + (index - 17) * 2) * DAY - random.int(0, 5) * HOUR;
+        const contactAt =
+          now - (8 + (index - 17) * 2) * DAY - random.int(0, 5) * HOUR;
         setFixedContact(runner, contactAt);
       } else if (index >= 15) {
         // Offline: no contact for more than 2 hours.
-        const contactAt = now - (3 + (index - 15) * 4) * HOUR - random.int(0, 50) * MINUTE;
+        const contactAt =
+          now - (3 + (index - 15) * 4) * HOUR - random.int(0, 50) * MINUTE;
         setFixedContact(runner, contactAt);
       }
     },
@@ -213,7 +229,11 @@ function addInstanceRunners(factory: RunnerFactory, random: SeededRandom, timeli
     },
   );
 
-  const kubernetesFleets: Array<Omit<FleetSpec, 'runUntagged' | 'systemIdPrefix' | 'maintenanceNote'> & { maintenanceNote?: string }> = [
+  const kubernetesFleets: Array<
+    Omit<FleetSpec, 'runUntagged' | 'systemIdPrefix' | 'maintenanceNote'> & {
+      maintenanceNote?: string;
+    }
+  > = [
     {
       fleet: 'fleet-k8s-cvmfs',
       cluster: 'cluster-cvmfs',
@@ -249,7 +269,8 @@ function addInstanceRunners(factory: RunnerFactory, random: SeededRandom, timeli
       architecture: 'amd64',
       createdDaysAgo: 150,
       subnet: '10.34.0',
-      maintenanceNote: 'Restricted: FPGA cards are reserved for the hardware group.',
+      maintenanceNote:
+        'Restricted: FPGA cards are reserved for the hardware group.',
     },
     {
       fleet: 'fleet-k8s-spark',
@@ -313,62 +334,72 @@ function addExtraRunners(
   projects: Project[],
 ) {
   const { now } = timeline;
-  let extraIndex = 0;
-  while (factory.runners.length < total) {
-    const createdAt = now - random.int(20, 700) * DAY;
-    const isGroupRunner = extraIndex % 4 === 0 || projects.length === 0;
-    const group = groups[Math.floor(extraIndex / 4) % groups.length];
-    const project = projects.length
-      ? projects[(extraIndex * 7 + 3) % projects.length]
-      : undefined;
-    const tag = isGroupRunner ? `${group.path}-deploy` : `project-${project!.id}`;
-    if (!isGroupRunner) {
-      project!.projectRunnerTag = tag;
-    }
-    const stale = random.chance(0.1);
-    const contact = stale
-      ? ({ kind: 'fixed', at: now - random.int(8, 90) * DAY } as const)
-      : ({ kind: 'live', lagMs: random.int(500, 60000) } as const);
-    const runner = factory.addRunner(
-      {
-        description: isGroupRunner
-          ? `${group.path} deploy runner ${extraIndex + 1}`
-          : `${project!.path} runner ${extraIndex + 1}`,
-        runnerType: isGroupRunner ? 'group_type' : 'project_type',
-        tagList: [tag, 'shell'],
-        runUntagged: false,
-        paused: false,
-        locked: !isGroupRunner,
-        accessLevel: 'not_protected',
-        maximumTimeout: null,
-        maintenanceNote: null,
-        createdAt,
-        groupIds: isGroupRunner ? [group.id] : [],
-        projectIds: isGroupRunner ? [] : [project!.id],
-        jobsFrom: createdAt,
-        jobsUntil: contact.kind === 'fixed' ? contact.at : FOREVER,
-        untaggedFrom: FOREVER,
-        untaggedUntil: 0,
-        tokenExpiresAt: null,
-        createdByUserId: 1,
-      },
-      1,
-      () => ({
-        systemId: `s_${random.hex(12)}`,
-        version: random.pick(['17.11.3', '18.5.1', '18.6.0']),
-        revision: '',
-        platform: 'linux',
-        architecture: 'amd64',
-        createdAt,
-        contact,
-        ipAddress: `10.40.${Math.floor(extraIndex / 250)}.${(extraIndex % 250) + 2}`,
-      }),
-    );
-    for (const manager of runner.managers) {
-      manager.revision = revisionOf(manager.version);
-    }
-    extraIndex += 1;
+  for (let extraIndex = 0; factory.runners.length < total; extraIndex += 1) {
+    addExtraRunner(factory, random, now, extraIndex, groups, projects);
   }
+}
+
+function addExtraRunner(
+  factory: RunnerFactory,
+  random: SeededRandom,
+  now: number,
+  extraIndex: number,
+  groups: Group[],
+  projects: Project[],
+) {
+  const createdAt = now - random.int(20, 700) * DAY;
+  const isGroupRunner = extraIndex % 4 === 0 || projects.length === 0;
+  const group = groups[Math.floor(extraIndex / 4) % groups.length];
+  const project = projects.length
+    ? projects[(extraIndex * 7 + 3) % projects.length]
+    : undefined;
+  const tag = isGroupRunner ? `${group.path}-deploy` : `project-${project!.id}`;
+  if (!isGroupRunner) {
+    project!.projectRunnerTag = tag;
+  }
+  const stale = random.chance(0.1);
+  const contact = stale
+    ? ({ kind: 'fixed', at: now - random.int(8, 90) * DAY } as const)
+    : ({ kind: 'live', lagMs: random.int(500, 60000) } as const);
+  const version = random.pick(['17.11.3', '18.5.1', '18.6.0']);
+  const systemId = `s_${random.hex(12)}`;
+  factory.addRunner(
+    {
+      description: isGroupRunner
+        ? `${group.path} deploy runner ${extraIndex + 1}`
+        : `${project!.path} runner ${extraIndex + 1}`,
+      runnerType: isGroupRunner ? 'group_type' : 'project_type',
+      tagList: [tag, 'shell'],
+      runUntagged: false,
+      paused: false,
+      locked: !isGroupRunner,
+      accessLevel: 'not_protected',
+      maximumTimeout: null,
+      maintenanceNote: null,
+      createdAt,
+      groupIds: isGroupRunner ? [group.id] : [],
+      projectIds: isGroupRunner ? [] : [project!.id],
+      jobsFrom: createdAt,
+      jobsUntil: contact.kind === 'fixed' ? contact.at : FOREVER,
+      untaggedFrom: FOREVER,
+      untaggedUntil: 0,
+      tokenExpiresAt: null,
+      createdByUserId: 1,
+    },
+    1,
+    () => ({
+      systemId,
+      version,
+      revision: revisionOf(version),
+      platform: 'linux',
+      architecture: 'amd64',
+      createdAt,
+      contact,
+      ipAddress: `10.40.${Math.floor(extraIndex / 250)}.${
+        (extraIndex % 250) + 2
+      }`,
+    }),
+  );
 }
 
 export function createRunners(options: {

@@ -27,8 +27,14 @@ function phaseTags(phase: MigrationPhase): string[] {
 function buildJob(phase: MigrationPhase): Record<string, unknown> {
   if (phase === 'migrated') {
     return {
-      image: { name: 'gcr.io/kaniko-project/executor:v1.23.2-debug', entrypoint: [''] },
-      variables: { KUBERNETES_CPU_REQUEST: '2', KUBERNETES_MEMORY_REQUEST: '4Gi' },
+      image: {
+        name: 'gcr.io/kaniko-project/executor:v1.23.2-debug',
+        entrypoint: [''],
+      },
+      variables: {
+        KUBERNETES_CPU_REQUEST: '2',
+        KUBERNETES_MEMORY_REQUEST: '4Gi',
+      },
       script: [
         '/kaniko/executor --context "$CI_PROJECT_DIR" --destination "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA"',
       ],
@@ -57,7 +63,10 @@ const HARDWARE_JOBS: Record<string, Omit<JobSpec, 'tags'>> = {
   arm64: {
     name: 'build:arm64',
     stage: 'build',
-    body: { image: 'gcc:14', script: ['cmake -B build', 'cmake --build build'] },
+    body: {
+      image: 'gcc:14',
+      script: ['cmake -B build', 'cmake --build build'],
+    },
   },
   gpu: {
     name: 'train:gpu',
@@ -70,7 +79,10 @@ const HARDWARE_JOBS: Record<string, Omit<JobSpec, 'tags'>> = {
   fpga: {
     name: 'synthesis:fpga',
     stage: 'build',
-    body: { image: 'registry.example.org/hardware/vitis:2024.2', script: ['make synth'] },
+    body: {
+      image: 'registry.example.org/hardware/vitis:2024.2',
+      script: ['make synth'],
+    },
   },
   spark: {
     name: 'etl:spark',
@@ -87,13 +99,19 @@ function jobSpecs(project: Project): JobSpec[] {
       name: 'unit-tests',
       stage: 'test',
       tags,
-      body: { image: 'python:3.12', script: ['pip install -r requirements.txt', 'pytest -q'] },
+      body: {
+        image: 'python:3.12',
+        script: ['pip install -r requirements.txt', 'pytest -q'],
+      },
     },
     {
       name: 'lint',
       stage: 'test',
       tags,
-      body: { image: 'python:3.12', script: ['pip install ruff', 'ruff check .'] },
+      body: {
+        image: 'python:3.12',
+        script: ['pip install ruff', 'ruff check .'],
+      },
     },
   ];
   for (const hardwareTag of project.hardwareTags) {
@@ -157,9 +175,11 @@ export function burstJobTemplates(count: number): JobTemplate[] {
 
 const PHASE_COMMENTS: Record<MigrationPhase, string> = {
   legacy: 'Runs on the Docker Machine fleet (tag docker).',
-  'opted-in': 'Opted in to the Kubernetes default fleet with the k8s-default tag.',
+  'opted-in':
+    'Opted in to the Kubernetes default fleet with the k8s-default tag.',
   'on-kubernetes': 'Untagged jobs run on the Kubernetes default fleet.',
-  migrated: 'Migrated: builds images without Docker-in-Docker and sets Kubernetes resource requests.',
+  migrated:
+    'Migrated: builds images without Docker-in-Docker and sets Kubernetes resource requests.',
 };
 
 /** Renders the `.gitlab-ci.yml` of a synthetic project. */
@@ -179,7 +199,9 @@ export function renderSyntheticCi(project: Project): string {
         tags: ['k8s-default'],
         parallel: BURST_JOB_COUNT,
         image: 'registry.example.org/physics/mc-generator:2026.11',
-        script: ['./generate-events.sh --events 50000 --shard "$CI_NODE_INDEX"'],
+        script: [
+          './generate-events.sh --events 50000 --shard "$CI_NODE_INDEX"',
+        ],
         rules: [{ if: '$CI_PIPELINE_SOURCE == "schedule"' }],
       };
       config[spec.name] = job;
