@@ -325,20 +325,25 @@ let glciVersion = '';
 
 const LINT_SECTION = `## Comparison with GitLab's CI Lint
 
-GitLab's CI Lint API (\`POST /projects/:id/ci/lint\`, with \`include_merged_yaml\`)
-returns \`merged_yaml\`: the configuration after includes are merged, before
-\`extends\`, \`!reference\` and \`default\` are applied (GitLab's documentation
-shows it with the \`include\` key removed and \`extends\` still in place). Our
-resolver goes further, so a merged_yaml-shaped view is our include-merged tree,
-which the hand examples below check against what GitLab documents. They run in
-\`src/resolve/lint-shape.test.ts\`.
+GitLab's CI Lint API (\`POST /api/v4/projects/:id/ci/lint\` with
+\`include_merged_yaml=true\`) returns \`merged_yaml\`: the configuration after
+includes are merged and \`extends\` is applied. Each job in it still carries its
+\`extends\` key, hidden jobs are still listed, and \`default\` is not copied into
+jobs. GitLab's public example (a \`.job-tmpl\` template with image, variables and
+script, extended by two jobs, one overriding BUILD_TYPE and script) shows both
+jobs with the template's keys merged in and \`extends: ".job-tmpl"\` kept.
 
-| example | GitLab (documented) | ours |
-| --- | --- | --- |
-| a root file including \`ci/build.yml\` that defines \`build\` | \`merged_yaml\` holds \`build\` from the included file and the root's jobs; \`include\` is gone | \`build\` is a job; \`files\` lists both files; locations point into \`ci/build.yml\` |
-| a job that \`extends: .base\` | \`merged_yaml\` keeps \`extends: .base\` and \`.base\` unexpanded | the job's definition holds \`.base\`'s keys; \`extends\` is in \`ResolvedJob.extends\` instead of the definition |
-| the same key in an included file and the root file | the root file's value wins | the root file's value wins, and \`locate\` points to the root file |
-| \`!reference [.setup, script]\` inside \`script\` | \`merged_yaml\` prints the tag as written (\`!reference\`) because references resolve after merging | the referenced lines are inlined and the list flattened one level |
+Our resolver returns the same job values, with \`extends\` moved to
+\`ResolvedJob.extends\`, and goes one step further by applying \`default\`,
+\`inherit\` and \`!reference\`. The hand examples run in
+\`src/resolve/lintShape.test.ts\`:
+
+| example | GitLab's merged_yaml | ours | agreement |
+| --- | --- | --- | --- |
+| the documented \`.job-tmpl\` example | both jobs hold image, variables and script; the prod job keeps its own BUILD_TYPE and script; \`extends\` kept | the same values; \`extends\` in \`ResolvedJob.extends\` | agree |
+| a root file sets \`stage\` of a job defined in an included file | the included job with the root's \`stage\` (the including file wins) | the same, and \`files\` lists both files | agree |
+| a job without \`image\` under \`default: image\` | the job has no \`image\` (defaults are applied later, when jobs are composed) | the job's definition holds the default image, located at the \`default\` line | by design: ours is the job as it runs |
+| hidden jobs such as \`.job-tmpl\` | listed | not jobs; their values appear only through extends and references | by design |
 `;
 
 glciVersion = require(path.join(repoRoot, 'node_modules/gitlab-ci-local/package.json')).version;

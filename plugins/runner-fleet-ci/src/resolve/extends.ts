@@ -30,11 +30,12 @@ export const RESERVED_KEYS = new Set([
  * MAX_EXTENDS_DEPTH are reported; the offending parent is skipped.
  */
 export function applyExtends(config: MapNode, errors: ConfigError[]): MapNode {
-  const resolved = new Map<string, MapNode>();
+  /** Each resolved job with its height: the length of its longest extends chain. */
+  const resolved = new Map<string, { node: MapNode; height: number }>();
   const inProgress = new Set<string>();
   const entries = new Map(config.entries);
 
-  const resolve = (name: string, depth: number, chain: string[]): MapNode | undefined => {
+  const resolve = (name: string, chain: string[]): { node: MapNode; height: number } | undefined => {
     const done = resolved.get(name);
     if (done) return done;
     const entry = entries.get(name);
@@ -42,12 +43,14 @@ export function applyExtends(config: MapNode, errors: ConfigError[]): MapNode {
     const job = entry.value;
     const extendsNode = job.entries.get('extends')?.value;
     if (!extendsNode) {
-      resolved.set(name, job);
-      return job;
+      const result = { node: job, height: 0 };
+      resolved.set(name, result);
+      return result;
     }
 
     inProgress.add(name);
     let merged: LocatedNode = mapNode(job.location);
+    let height = 0;
     for (const parent of parentNames(extendsNode, name, errors)) {
       const location = parent.location;
       if (inProgress.has(parent.name)) {
@@ -79,35 +82,31 @@ export function applyExtends(config: MapNode, errors: ConfigError[]): MapNode {
         });
         continue;
       }
-      if (depth + 1 > MAX_EXTENDS_DEPTH) {
+      const parentResolved = resolve(parent.name, [...chain, name]);
+      if (!parentResolved) continue;
+      if (parentResolved.height + 1 > MAX_EXTENDS_DEPTH) {
         errors.push({
           code: 'extends-depth',
-          message: `Job "${chain[0] ?? name}" nests extends more than ${MAX_EXTENDS_DEPTH} levels deep (${[
-            ...chain,
-            name,
-            parent.name,
-          ].join(' -> ')}), which GitLab rejects; flatten the chain.`,
+          message: `Job "${name}" extends "${parent.name}", whose own extends chain is ${parentResolved.height} levels deep, so "${name}" would nest ${parentResolved.height + 1} levels; GitLab allows ${MAX_EXTENDS_DEPTH}. Flatten the chain.`,
           location,
         });
         continue;
       }
-      const parentResolved = resolve(parent.name, depth + 1, [...chain, name]);
-      if (parentResolved) {
-        merged = deepMerge(merged, parentResolved);
-      }
+      height = Math.max(height, parentResolved.height + 1);
+      merged = deepMerge(merged, parentResolved.node);
     }
     inProgress.delete(name);
 
-    const result = deepMerge(merged, job) as MapNode;
+    const result = { node: deepMerge(merged, job) as MapNode, height };
     resolved.set(name, result);
     return result;
   };
 
   for (const [name, entry] of config.entries) {
     if (RESERVED_KEYS.has(name) || entry.value.kind !== 'map') continue;
-    const result = resolve(name, 0, []);
+    const result = resolve(name, []);
     if (result) {
-      entries.set(name, { ...entry, value: result } as MapEntry);
+      entries.set(name, { ...entry, value: result.node } as MapEntry);
     }
   }
   return mapNode(config.location, entries);

@@ -202,7 +202,7 @@ function convertDocument(
   // aliases inside its target. It runs after the expanded-size check above
   // because it does not bound a wide anchor that is reused many times.
   try {
-    document.toJS({ maxAliasCount: options.maxAliasCount });
+    document.toJS({ maxAliasCount: options.maxAliasCount, mapAsMap: true });
   } catch (error) {
     const firstAlias = findFirstAlias(root);
     errors.push(aliasLimitError(file, locate(firstAlias?.range?.[0]), options));
