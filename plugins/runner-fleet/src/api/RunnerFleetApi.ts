@@ -3,18 +3,17 @@ import type {
   FleetFailures,
   FleetLoad,
   FleetRunner,
-  FleetSample,
-  FleetSummary,
+  FleetSampleRow,
   MigrationOverview,
   MigrationProgress,
   Page,
-  ProjectQuery,
-  ProjectRow,
   ProjectScorecard,
-  RollupDimension,
-  RollupRow,
+  ProjectsPage,
   ScorecardHistoryPoint,
-} from './types';
+  ScorecardRefreshResult,
+  ScorecardRollup,
+} from '@runner-fleet/plugin-runner-fleet-common';
+import type { ProjectQuery, RollupDimension } from './types';
 
 /** Identifies a fleet entity by namespace and name. @public */
 export interface FleetName {
@@ -22,15 +21,13 @@ export interface FleetName {
   name: string;
 }
 
-/** Client of the Runner Fleet backend's REST API. @public */
+/** Client of the Runner Fleet backend's REST API. Pages are 1-based, as the backend counts them. @public */
 export interface RunnerFleetApi {
-  listFleets(): Promise<FleetSummary[]>;
+  /** Latest load sample of every sampled fleet, all pages. */
+  listFleetLoads(): Promise<FleetLoad[]>;
   getFleetLoad(fleet: FleetName): Promise<FleetLoad>;
-  /** Samples between `from` and `to`, oldest first. */
-  getFleetSamples(
-    fleet: FleetName,
-    range: { from: Date; to: Date },
-  ): Promise<FleetSample[]>;
+  /** Samples between `from` and `to`, oldest first, all pages up to a limit. */
+  getFleetSamples(fleet: FleetName, range: { from: Date; to: Date }): Promise<FleetSampleRow[]>;
   getFleetRunners(
     fleet: FleetName,
     page?: { page: number; pageSize: number },
@@ -44,10 +41,10 @@ export interface RunnerFleetApi {
   getScorecard(projectRef: string): Promise<ProjectScorecard>;
   getScorecardHistory(projectRef: string): Promise<ScorecardHistoryPoint[]>;
   /** Evaluates the project again and returns the new scorecard. */
-  refreshScorecard(projectRef: string): Promise<ProjectScorecard | undefined>;
-  getRollups(by: RollupDimension): Promise<RollupRow[]>;
+  refreshScorecard(projectRef: string): Promise<ScorecardRefreshResult>;
+  getRollups(by: RollupDimension): Promise<ScorecardRollup[]>;
   getProgress(): Promise<MigrationProgress>;
-  listProjects(query: ProjectQuery): Promise<Page<ProjectRow>>;
+  listProjects(query: ProjectQuery): Promise<ProjectsPage>;
   /**
    * Downloads the CSV export of all scorecards. It goes through the fetch API
    * because a plain link would carry no Backstage token.

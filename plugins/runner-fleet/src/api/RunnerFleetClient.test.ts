@@ -21,24 +21,25 @@ function createClient() {
 }
 
 describe('RunnerFleetClient', () => {
-  it('lists fleets from a bare array', async () => {
-    server.use(http.get(`${baseUrl}/fleets`, () => HttpResponse.json([{ name: 'fleet-k8s-arm' }])));
-    const fleets = await createClient().listFleets();
-    expect(fleets.map(f => f.name)).toEqual(['fleet-k8s-arm']);
-  });
-
-  it('lists fleets wrapped in items', async () => {
+  it('reads every page of fleet loads', async () => {
+    const pages: string[] = [];
     server.use(
-      http.get(`${baseUrl}/fleets`, () => HttpResponse.json({ items: [{ name: 'fleet-k8s-arm' }] })),
+      http.get(`${baseUrl}/fleets`, ({ request }) => {
+        const page = new URL(request.url).searchParams.get('page')!;
+        pages.push(page);
+        const items = page === '1' ? [{ fleetRef: 'a' }, { fleetRef: 'b' }] : [{ fleetRef: 'c' }];
+        return HttpResponse.json({ items, totalCount: 3, page: Number(page), pageSize: 2 });
+      }),
     );
-    const fleets = await createClient().listFleets();
-    expect(fleets.map(f => f.name)).toEqual(['fleet-k8s-arm']);
+    const loads = await createClient().listFleetLoads();
+    expect(loads.map(l => l.fleetRef)).toEqual(['a', 'b', 'c']);
+    expect(pages).toEqual(['1', '2']);
   });
 
   it('rejects a list response of the wrong shape', async () => {
-    server.use(http.get(`${baseUrl}/fleets`, () => HttpResponse.json({ fleets: [] })));
-    await expect(createClient().listFleets()).rejects.toThrow(
-      'expected a list or { items: [...] }',
+    server.use(http.get(`${baseUrl}/fleets`, () => HttpResponse.json([{ fleetRef: 'a' }])));
+    await expect(createClient().listFleetLoads()).rejects.toThrow(
+      'expected { items: [...], totalCount }',
     );
   });
 
@@ -47,7 +48,7 @@ describe('RunnerFleetClient', () => {
     server.use(
       http.get(`${baseUrl}/fleets/default/fleet-k8s-default/samples`, ({ request }) => {
         url = new URL(request.url);
-        return HttpResponse.json({ items: [] });
+        return HttpResponse.json({ items: [], totalCount: 0, page: 1, pageSize: 10000 });
       }),
     );
     await createClient().getFleetSamples(
@@ -56,6 +57,23 @@ describe('RunnerFleetClient', () => {
     );
     expect(url?.searchParams.get('from')).toBe('2026-12-04T11:00:00.000Z');
     expect(url?.searchParams.get('to')).toBe('2026-12-04T12:00:00.000Z');
+    expect(url?.searchParams.get('pageSize')).toBe('10000');
+  });
+
+  it('stops reading samples after ten pages', async () => {
+    let requests = 0;
+    server.use(
+      http.get(`${baseUrl}/fleets/default/fleet-k8s-default/samples`, () => {
+        requests++;
+        return HttpResponse.json({ items: [{}], totalCount: 1_000_000, page: requests, pageSize: 1 });
+      }),
+    );
+    const samples = await createClient().getFleetSamples(
+      { namespace: 'default', name: 'fleet-k8s-default' },
+      { from: new Date(0), to: new Date(1) },
+    );
+    expect(requests).toBe(10);
+    expect(samples).toHaveLength(10);
   });
 
   it('escapes fleet names in paths', async () => {
@@ -75,7 +93,7 @@ describe('RunnerFleetClient', () => {
     server.use(
       http.get(`${baseUrl}/fleets/default/fleet-k8s-default/runners`, ({ request }) => {
         url = new URL(request.url);
-        return HttpResponse.json({ items: [{ id: 1 }], totalCount: 2000 });
+        return HttpResponse.json({ items: [{ id: 1 }], totalCount: 2000, page: 3, pageSize: 50 });
       }),
     );
     const page = await createClient().getFleetRunners(
@@ -102,7 +120,7 @@ describe('RunnerFleetClient', () => {
   });
 
   it('returns undefined for an entity without scorecard', async () => {
-    server.use(http.get(`${baseUrl}/scorecards`, () => new HttpResponse(null, { status: 404 })));
+    server.use(http.get(`${baseUrl}/scorecards`, () => HttpResponse.json({ items: [] })));
     await expect(
       createClient().getScorecardForEntity('component:default/none'),
     ).resolves.toBeUndefined();
@@ -126,10 +144,11 @@ describe('RunnerFleetClient', () => {
     server.use(
       http.post(`${baseUrl}/scorecards/:projectRef/refresh`, ({ request }) => {
         path = new URL(request.url).pathname;
-        return new HttpResponse(null, { status: 202 });
+        return HttpResponse.json({ scorecard: { score: 80 }, reanalyzed: true });
       }),
     );
-    await expect(createClient().refreshScorecard('physics/atlas-analysis')).resolves.toBeUndefined();
+    const result = await createClient().refreshScorecard('physics/atlas-analysis');
+    expect(result.reanalyzed).toBe(true);
     expect(path).toBe('/api/runner-fleet/scorecards/physics%2Fatlas-analysis/refresh');
   });
 
@@ -138,19 +157,32 @@ describe('RunnerFleetClient', () => {
     server.use(
       http.get(`${baseUrl}/projects`, ({ request }) => {
         url = new URL(request.url);
-        return HttpResponse.json({ items: [], totalCount: 20000 });
+        return HttpResponse.json({ items: [], totalCount: 20000, page: 2, pageSize: 25 });
       }),
     );
     const page = await createClient().listProjects({
       page: 2,
       pageSize: 25,
       sort: '-score',
-      filter: 'physics',
+      filter: 'phase:legacy',
+      q: 'atlas',
     });
     expect(page.totalCount).toBe(20000);
     expect(url?.searchParams.get('sort')).toBe('-score');
-    expect(url?.searchParams.get('filter')).toBe('physics');
+    expect(url?.searchParams.get('filter')).toBe('phase:legacy');
+    expect(url?.searchParams.get('q')).toBe('atlas');
     expect(url?.searchParams.get('page')).toBe('2');
+  });
+
+  it('unwraps rollups and history', async () => {
+    server.use(
+      http.get(`${baseUrl}/rollups`, () => HttpResponse.json({ by: 'rule', items: [{ key: 'r1' }] })),
+      http.get(`${baseUrl}/scorecards/:projectRef/history`, () =>
+        HttpResponse.json({ projectPath: 'a/b', items: [{ score: 1 }] }),
+      ),
+    );
+    expect((await createClient().getRollups('rule')).map(r => r.key)).toEqual(['r1']);
+    expect(await createClient().getScorecardHistory('a/b')).toHaveLength(1);
   });
 
   it('downloads the CSV export', async () => {

@@ -1,40 +1,46 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { FleetName, RunnerFleetApi } from './RunnerFleetApi';
 import type {
   FleetFailures,
   FleetLoad,
   FleetRunner,
-  FleetSample,
-  FleetSummary,
+  FleetSampleRow,
   MigrationOverview,
   MigrationProgress,
   Page,
-  ProjectQuery,
-  ProjectRow,
   ProjectScorecard,
-  RollupDimension,
-  RollupRow,
+  ProjectsPage,
+  ScorecardHistory,
   ScorecardHistoryPoint,
-} from './types';
+  ScorecardRefreshResult,
+  ScorecardRollup,
+  ScorecardRollups,
+} from '@runner-fleet/plugin-runner-fleet-common';
+import type { FleetName, RunnerFleetApi } from './RunnerFleetApi';
+import type { ProjectQuery, RollupDimension } from './types';
 
-/** Lists may come bare or wrapped as `{ items }`; both mean the same. */
-function unwrapItems<T>(body: unknown, path: string): T[] {
-  if (Array.isArray(body)) {
-    return body as T[];
-  }
-  if (body && typeof body === 'object' && Array.isArray((body as any).items)) {
-    return (body as any).items as T[];
-  }
-  throw new Error(
-    `Invalid response from runner-fleet backend at ${path}: expected a list or { items: [...] }`,
-  );
-}
+/** Largest page the backend serves for `/fleets`. */
+const FLEETS_PAGE_SIZE = 500;
+/** Largest page the backend serves for samples. */
+const SAMPLES_PAGE_SIZE = 10_000;
+/**
+ * Most sample pages fetched for one chart: 100,000 samples, which covers
+ * 7 days at one sample every 15 s with room to spare.
+ */
+const MAX_SAMPLE_PAGES = 10;
 
 function fleetPath(fleet: FleetName): string {
-  return `/fleets/${encodeURIComponent(fleet.namespace)}/${encodeURIComponent(
-    fleet.name,
-  )}`;
+  return `/fleets/${encodeURIComponent(fleet.namespace)}/${encodeURIComponent(fleet.name)}`;
+}
+
+function expectPage<T>(body: unknown, path: string): Page<T> {
+  const page = body as Page<T>;
+  if (!page || !Array.isArray(page.items) || typeof page.totalCount !== 'number') {
+    throw new Error(
+      `Invalid response from the runner-fleet backend at ${path}: expected { items: [...], totalCount }`,
+    );
+  }
+  return page;
 }
 
 /** Implements {@link RunnerFleetApi} over the backend plugin `runner-fleet`. @public */
@@ -47,12 +53,9 @@ export class RunnerFleetClient implements RunnerFleetApi {
     this.fetchApi = options.fetchApi;
   }
 
-  private async baseUrl(): Promise<string> {
-    return this.discoveryApi.getBaseUrl('runner-fleet');
-  }
-
   private async request(path: string, init?: RequestInit): Promise<Response> {
-    const response = await this.fetchApi.fetch(`${await this.baseUrl()}${path}`, init);
+    const baseUrl = await this.discoveryApi.getBaseUrl('runner-fleet');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
@@ -64,8 +67,16 @@ export class RunnerFleetClient implements RunnerFleetApi {
     return (await response.json()) as T;
   }
 
-  async listFleets(): Promise<FleetSummary[]> {
-    return unwrapItems<FleetSummary>(await this.getJson('/fleets'), '/fleets');
+  async listFleetLoads(): Promise<FleetLoad[]> {
+    const loads: FleetLoad[] = [];
+    for (let page = 1; ; page++) {
+      const path = `/fleets?page=${page}&pageSize=${FLEETS_PAGE_SIZE}`;
+      const body = expectPage<FleetLoad>(await this.getJson(path), path);
+      loads.push(...body.items);
+      if (body.items.length === 0 || loads.length >= body.totalCount) {
+        return loads;
+      }
+    }
   }
 
   async getFleetLoad(fleet: FleetName): Promise<FleetLoad> {
@@ -75,31 +86,37 @@ export class RunnerFleetClient implements RunnerFleetApi {
   async getFleetSamples(
     fleet: FleetName,
     range: { from: Date; to: Date },
-  ): Promise<FleetSample[]> {
-    const query = new URLSearchParams({
-      from: range.from.toISOString(),
-      to: range.to.toISOString(),
-    });
-    const path = `${fleetPath(fleet)}/samples?${query}`;
-    return unwrapItems<FleetSample>(await this.getJson(path), path);
+  ): Promise<FleetSampleRow[]> {
+    const samples: FleetSampleRow[] = [];
+    for (let page = 1; page <= MAX_SAMPLE_PAGES; page++) {
+      const query = new URLSearchParams({
+        from: range.from.toISOString(),
+        to: range.to.toISOString(),
+        page: String(page),
+        pageSize: String(SAMPLES_PAGE_SIZE),
+      });
+      const path = `${fleetPath(fleet)}/samples?${query}`;
+      const body = expectPage<FleetSampleRow>(await this.getJson(path), path);
+      samples.push(...body.items);
+      if (body.items.length === 0 || samples.length >= body.totalCount) {
+        break;
+      }
+    }
+    // NOTE: beyond MAX_SAMPLE_PAGES the newest samples are missing, if the
+    // backend returns oldest first; the longest range stays far below it.
+    return samples;
   }
 
   async getFleetRunners(
     fleet: FleetName,
-    page: { page: number; pageSize: number } = { page: 0, pageSize: 50 },
+    page: { page: number; pageSize: number } = { page: 1, pageSize: 100 },
   ): Promise<Page<FleetRunner>> {
     const query = new URLSearchParams({
       page: String(page.page),
       pageSize: String(page.pageSize),
     });
     const path = `${fleetPath(fleet)}/runners?${query}`;
-    const body = await this.getJson<unknown>(path);
-    const items = unwrapItems<FleetRunner>(body, path);
-    const totalCount =
-      !Array.isArray(body) && typeof (body as any).totalCount === 'number'
-        ? (body as any).totalCount
-        : items.length;
-    return { items, totalCount };
+    return expectPage<FleetRunner>(await this.getJson(path), path);
   }
 
   async getFleetFailures(fleet: FleetName, window: string): Promise<FleetFailures> {
@@ -111,23 +128,15 @@ export class RunnerFleetClient implements RunnerFleetApi {
     return this.getJson('/overview/migration');
   }
 
-  async getScorecardForEntity(
-    entityRef: string,
-  ): Promise<ProjectScorecard | undefined> {
-    const query = new URLSearchParams({ entityRef });
-    const path = `/scorecards?${query}`;
-    const response = await this.fetchApi.fetch(`${await this.baseUrl()}${path}`);
-    if (response.status === 404) {
-      return undefined;
+  async getScorecardForEntity(entityRef: string): Promise<ProjectScorecard | undefined> {
+    const path = `/scorecards?${new URLSearchParams({ entityRef })}`;
+    const body = await this.getJson<{ items?: ProjectScorecard[] }>(path);
+    if (!Array.isArray(body?.items)) {
+      throw new Error(
+        `Invalid response from the runner-fleet backend at ${path}: expected { items: [...] }`,
+      );
     }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    const body = await response.json();
-    if (Array.isArray(body) || Array.isArray(body?.items)) {
-      return unwrapItems<ProjectScorecard>(body, path)[0];
-    }
-    return body as ProjectScorecard;
+    return body.items[0];
   }
 
   async getScorecard(projectRef: string): Promise<ProjectScorecard> {
@@ -135,32 +144,30 @@ export class RunnerFleetClient implements RunnerFleetApi {
   }
 
   async getScorecardHistory(projectRef: string): Promise<ScorecardHistoryPoint[]> {
-    const path = `/scorecards/${encodeURIComponent(projectRef)}/history`;
-    return unwrapItems<ScorecardHistoryPoint>(await this.getJson(path), path);
+    const body = await this.getJson<ScorecardHistory>(
+      `/scorecards/${encodeURIComponent(projectRef)}/history`,
+    );
+    return body.items;
   }
 
-  async refreshScorecard(projectRef: string): Promise<ProjectScorecard | undefined> {
+  async refreshScorecard(projectRef: string): Promise<ScorecardRefreshResult> {
     const response = await this.request(
       `/scorecards/${encodeURIComponent(projectRef)}/refresh`,
       { method: 'POST' },
     );
-    // A 202 or 204 means the backend queued the evaluation; the caller reloads.
-    if (response.status !== 200 && response.status !== 201) {
-      return undefined;
-    }
-    return (await response.json()) as ProjectScorecard;
+    return (await response.json()) as ScorecardRefreshResult;
   }
 
-  async getRollups(by: RollupDimension): Promise<RollupRow[]> {
-    const path = `/rollups?${new URLSearchParams({ by })}`;
-    return unwrapItems<RollupRow>(await this.getJson(path), path);
+  async getRollups(by: RollupDimension): Promise<ScorecardRollup[]> {
+    const body = await this.getJson<ScorecardRollups>(`/rollups?${new URLSearchParams({ by })}`);
+    return body.items;
   }
 
   async getProgress(): Promise<MigrationProgress> {
     return this.getJson('/progress');
   }
 
-  async listProjects(query: ProjectQuery): Promise<Page<ProjectRow>> {
+  async listProjects(query: ProjectQuery): Promise<ProjectsPage> {
     const params = new URLSearchParams({
       page: String(query.page),
       pageSize: String(query.pageSize),
@@ -171,14 +178,11 @@ export class RunnerFleetClient implements RunnerFleetApi {
     if (query.filter) {
       params.set('filter', query.filter);
     }
+    if (query.q) {
+      params.set('q', query.q);
+    }
     const path = `/projects?${params}`;
-    const body = await this.getJson<unknown>(path);
-    const items = unwrapItems<ProjectRow>(body, path);
-    const totalCount =
-      !Array.isArray(body) && typeof (body as any).totalCount === 'number'
-        ? (body as any).totalCount
-        : items.length;
-    return { items, totalCount };
+    return expectPage(await this.getJson(path), path) as ProjectsPage;
   }
 
   async getScorecardsCsv(): Promise<Blob> {

@@ -1,19 +1,17 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  FleetLoad,
   FleetRunner,
-  FleetSample,
-  FleetSummary,
+  FleetSampleRow,
   MigrationOverview,
   MigrationProgress,
-  ProjectRow,
   ProjectScorecard,
-  RollupRow,
-  RunnerFleetApi,
-} from '../api';
+  ProjectsPage,
+  ScorecardRollup,
+} from '@runner-fleet/plugin-runner-fleet-common';
+import type { RunnerFleetApi } from '../api';
 
 /** Fixed data from the example instance, shared by the component tests. */
-
-export const NOW = Date.parse('2026-12-04T12:00:00Z');
 
 function counts(online: number, offline = 0, stale = 0, paused = 0) {
   return {
@@ -26,118 +24,132 @@ function counts(online: number, offline = 0, stale = 0, paused = 0) {
   };
 }
 
-export const fleets: FleetSummary[] = [
-  {
-    entityRef: 'resource:default/fleet-docker-machine',
-    namespace: 'default',
-    name: 'fleet-docker-machine',
-    lifecycle: 'draining',
-    executor: 'docker+machine',
-    tags: ['docker'],
-    concurrency: 200,
-    runners: counts(15, 2, 3),
-    load: {
-      fleetRef: 'resource:default/fleet-docker-machine',
-      runningJobs: 40,
-      pendingJobs: 2,
-      jobsStartedPerMinute: 4,
-      queueWaitSeconds: { p50: 20, p90: 60, p99: 300 },
-      failuresByReason: {},
-      concurrency: 200,
-      source: 'gitlab',
-      sampledAt: '2026-12-04T11:59:45Z',
-    },
-  },
-  {
-    entityRef: 'resource:default/fleet-k8s-default',
-    namespace: 'default',
-    name: 'fleet-k8s-default',
-    lifecycle: 'production',
-    executor: 'kubernetes',
-    tags: ['k8s-default'],
-    concurrency: 100,
-    runners: counts(4, 0, 0, 4),
-    load: {
-      fleetRef: 'resource:default/fleet-k8s-default',
-      runningJobs: 95,
-      pendingJobs: 30,
-      jobsStartedPerMinute: 60,
-      queueWaitSeconds: { p50: 5, p90: 40, p99: 90 },
-      failuresByReason: { script_failure: 12 },
-      concurrency: 100,
-      source: 'gitlab',
-      sampledAt: '2026-12-04T11:59:45Z',
-    },
-  },
-  {
-    entityRef: 'resource:default/fleet-k8s-gpu',
-    namespace: 'default',
-    name: 'fleet-k8s-gpu',
-    lifecycle: 'planned',
-    executor: 'kubernetes',
-    tags: ['gpu'],
-    concurrency: 0,
-    runners: counts(0),
-  },
+function fleet(name: string, spec: Record<string, unknown>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'gitlab-runner-fleet', owner: 'group:default/platform-team', ...spec },
+  };
+}
+
+export const fleetEntity: Entity = fleet('fleet-k8s-default', {
+  lifecycle: 'production',
+  executor: 'kubernetes',
+  tags: ['k8s-default'],
+  runUntagged: true,
+  access: 'open',
+  concurrency: 100,
+  architecture: 'amd64',
+  clusters: [
+    { ref: 'cluster-default-v2', role: 'draining' },
+    { ref: 'resource:default/cluster-default-v3', role: 'active' },
+  ],
+  live: { versions: ['17.11.1', '17.9.0'], runners: counts(4, 0, 0, 4) },
+});
+
+export const legacyFleetEntity: Entity = fleet('fleet-docker-machine', {
+  lifecycle: 'draining',
+  executor: 'docker+machine',
+  tags: ['docker'],
+  concurrency: 200,
+  live: { runners: counts(15, 2, 3) },
+});
+
+export const gpuFleetEntity: Entity = fleet('fleet-k8s-gpu', {
+  lifecycle: 'planned',
+  executor: 'kubernetes',
+  tags: ['gpu'],
+  concurrency: 16,
+  accelerators: [{ type: 'gpu', model: 'NVIDIA A100 80GB', count: 16 }],
+  clusters: [{ ref: 'cluster-gpu' }],
+});
+
+export const fleetEntities = [legacyFleetEntity, fleetEntity, gpuFleetEntity];
+
+function load(fleetRef: string, runningJobs: number, pendingJobs: number, concurrency: number): FleetLoad {
+  return {
+    fleetRef,
+    runningJobs,
+    pendingJobs,
+    jobsStartedPerMinute: 60,
+    queueWaitSeconds: { p50: 5, p90: 40, p99: 90 },
+    failuresByReason: {},
+    concurrency,
+    source: 'gitlab',
+    sampledAt: '2026-12-04T11:59:45Z',
+  };
+}
+
+/** Latest loads; the planned GPU fleet has no sample yet. */
+export const fleetLoads: FleetLoad[] = [
+  load('resource:default/fleet-docker-machine', 40, 2, 200),
+  load('resource:default/fleet-k8s-default', 95, 30, 100),
 ];
 
 /** A scale-up from 0 to 100 running jobs within one minute, sampled every 15 s. */
-export function scaleUpSamples(start: number): FleetSample[] {
+export function scaleUpSamples(start: number): FleetSampleRow[] {
   const running = [0, 0, 0, 25, 60, 100, 100, 100];
   return running.map((runningJobs, index) => ({
     sampledAt: new Date(start + index * 15_000).toISOString(),
     runningJobs,
     pendingJobs: runningJobs === 100 ? 20 : 0,
     jobsStartedPerMinute: runningJobs,
+    jobsStarted: index > 0 ? Math.max(0, runningJobs - running[index - 1]) : 0,
+    resolutionSeconds: 15,
+    source: 'gitlab' as const,
     queueWaitSeconds: { p50: 3, p90: 10 + index, p99: 30 + index },
   }));
 }
 
-export const runners: FleetRunner[] = [
-  {
-    id: 101,
-    description: 'k8s-default @ cluster-default-v3',
+function runner(id: number, description: string, extra: Partial<FleetRunner>): FleetRunner {
+  return {
+    id,
+    description,
     status: 'online',
+    paused: false,
+    tags: ['k8s-default'],
     version: '17.11.1',
     architecture: 'amd64',
-    contactedAt: '2026-12-04T11:59:00Z',
-  },
-  {
-    id: 102,
-    description: 'k8s-default @ cluster-default-v2',
-    status: 'online',
+    managers: 3,
+    stale: false,
+    outdated: false,
+    ...extra,
+  };
+}
+
+export const runners: FleetRunner[] = [
+  runner(101, 'k8s-default @ cluster-default-v3', { contactedAt: '2026-12-04T11:59:00Z' }),
+  runner(102, 'k8s-default @ cluster-default-v2', {
     paused: true,
     version: '17.9.0',
-    architecture: 'amd64',
     contactedAt: '2026-12-04T11:58:00Z',
-  },
-  {
-    id: 103,
-    description: 'k8s-default @ cluster-default-v2',
+  }),
+  runner(103, 'k8s-default @ cluster-default-v2', {
     status: 'stale',
+    stale: true,
     version: '17.11.0',
-    architecture: 'amd64',
     contactedAt: '2026-11-01T08:00:00Z',
-  },
+  }),
 ];
 
 export const migrationOverview: MigrationOverview = {
   legacyFleetRef: 'resource:default/fleet-docker-machine',
   decommissionDate: '2027-03-31',
-  days: [
+  items: [
     {
-      date: '2026-12-02',
-      jobsByFleet: {
-        'resource:default/fleet-docker-machine': 900,
-        'resource:default/fleet-k8s-default': 100,
-      },
+      day: '2026-12-02',
+      legacyJobs: 900,
+      kubernetesJobs: 100,
+      byFleet: { 'resource:default/fleet-k8s-default': 100 },
     },
     {
-      date: '2026-12-03',
-      jobsByFleet: {
-        'resource:default/fleet-docker-machine': 250,
+      day: '2026-12-03',
+      legacyJobs: 250,
+      kubernetesJobs: 750,
+      byFleet: {
         'resource:default/fleet-k8s-default': 700,
-        'resource:default/fleet-k8s-cvmfs': 50,
+        'resource:default/fleet-k8s-cvmfs': 40,
       },
     },
   ],
@@ -195,49 +207,11 @@ export const projectEntity: Entity = {
   spec: { type: 'service', owner: 'group:default/physics', lifecycle: 'production' },
 };
 
-export const fleetEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: { name: 'fleet-k8s-default', namespace: 'default' },
-  spec: {
-    type: 'gitlab-runner-fleet',
-    owner: 'group:default/platform-team',
-    lifecycle: 'production',
-    executor: 'kubernetes',
-    tags: ['k8s-default'],
-    runUntagged: true,
-    access: 'open',
-    concurrency: 100,
-    architecture: 'amd64',
-    clusters: [
-      { ref: 'cluster-default-v2', role: 'draining' },
-      { ref: 'resource:default/cluster-default-v3', role: 'active' },
-    ],
-    live: { versions: ['17.11.1', '17.9.0'] },
-  },
-};
-
 export const clusterEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
   metadata: { name: 'cluster-default-v2', namespace: 'default' },
   spec: { type: 'kubernetes-cluster', owner: 'group:default/platform-team' },
-};
-
-export const gpuFleetEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: { name: 'fleet-k8s-gpu', namespace: 'default' },
-  spec: {
-    type: 'gitlab-runner-fleet',
-    owner: 'group:default/platform-team',
-    lifecycle: 'planned',
-    executor: 'kubernetes',
-    tags: ['gpu'],
-    concurrency: 16,
-    accelerators: [{ type: 'gpu', model: 'NVIDIA A100 80GB', count: 16 }],
-    clusters: [{ ref: 'cluster-gpu' }],
-  },
 };
 
 export const gpuPoolEntity: Entity = {
@@ -254,45 +228,106 @@ export const gpuPoolEntity: Entity = {
   },
 };
 
+const phases = (legacy: number, optedIn: number, onKubernetes: number, migrated: number) => ({
+  legacy,
+  'opted-in': optedIn,
+  'on-kubernetes': onKubernetes,
+  migrated,
+});
+
+const levels = (blocked: number, needsChanges: number, ready: number) => ({
+  blocked,
+  'needs-changes': needsChanges,
+  ready,
+});
+
 export const progress: MigrationProgress = {
   decommissionDate: '2027-03-31',
-  points: [
-    { date: '2026-11-01', byPhase: { legacy: 12000, 'opted-in': 3000, 'on-kubernetes': 4000, migrated: 1000 } },
-    { date: '2026-12-01', byPhase: { legacy: 6000, 'opted-in': 4000, 'on-kubernetes': 7000, migrated: 3000 } },
+  daysToDecommission: 117,
+  current: phases(6000, 4000, 7000, 3000),
+  items: [
+    { day: '2026-11-01', byPhase: phases(12000, 3000, 4000, 1000) },
+    { day: '2026-12-01', byPhase: phases(6000, 4000, 7000, 3000) },
   ],
 };
 
-export const ownerRollups: RollupRow[] = [
-  { key: 'group:default/physics', projects: 8000, byPhase: { legacy: 3000, migrated: 1000 }, byLevel: { blocked: 2500 } },
-  { key: 'group:default/ml', projects: 3000, byPhase: { legacy: 500 }, byLevel: { blocked: 100 } },
-];
-
-export const ruleRollups: RollupRow[] = [
-  { key: 'ipv6-localhost', title: 'Test binds 127.0.0.1', projects: 900, blocked: 0 },
-  { key: 'net-raw-ping', title: 'ping needs NET_RAW', projects: 1200, blocked: 1200 },
-  { key: 'cvmfs-mount', title: 'CVMFS not mounted', projects: 3000, blocked: 2800 },
-];
-
-export const projectRows: ProjectRow[] = [
+export const ownerRollups: ScorecardRollup[] = [
   {
-    projectPath: 'physics/atlas-analysis',
-    entityRef: 'component:default/atlas-analysis',
-    owner: 'group:default/physics',
-    group: 'physics',
-    score: 55,
-    level: 'blocked',
-    phase: 'opted-in',
-    blockers: 1,
-    warnings: 0,
+    key: 'group:default/physics',
+    projects: 8000,
+    byPhase: phases(3000, 2000, 2000, 1000),
+    byLevel: levels(2500, 3000, 2500),
+    findings: 4000,
+  },
+  {
+    key: 'group:default/ml',
+    projects: 3000,
+    byPhase: phases(500, 500, 1000, 1000),
+    byLevel: levels(100, 900, 2000),
+    findings: 150,
   },
 ];
+
+export const ruleRollups: ScorecardRollup[] = [
+  {
+    key: 'ipv6-localhost',
+    severity: 'warning',
+    projects: 900,
+    byPhase: phases(0, 0, 0, 0),
+    byLevel: levels(0, 0, 0),
+    findings: 1000,
+  },
+  {
+    key: 'net-raw-ping',
+    severity: 'blocker',
+    projects: 1200,
+    byPhase: phases(0, 0, 0, 0),
+    byLevel: levels(1200, 0, 0),
+    findings: 1300,
+  },
+  {
+    key: 'cvmfs-mount',
+    severity: 'blocker',
+    projects: 2800,
+    byPhase: phases(0, 0, 0, 0),
+    byLevel: levels(2800, 0, 0),
+    findings: 3100,
+  },
+];
+
+export const projectsPage: ProjectsPage = {
+  items: [
+    {
+      projectPath: 'physics/atlas-analysis',
+      entityRef: 'component:default/atlas-analysis',
+      ownerRef: 'group:default/physics',
+      group: 'physics',
+      score: 55,
+      level: 'blocked',
+      phase: 'opted-in',
+      blockers: 1,
+      warnings: 0,
+      infos: 1,
+      configErrors: 0,
+      evaluatedAt: '2026-12-04T10:00:00Z',
+    },
+  ],
+  totalCount: 20000,
+  page: 1,
+  pageSize: 25,
+  aggregates: {
+    byPhase: phases(6000, 4000, 7000, 3000),
+    byLevel: levels(5000, 8000, 7000),
+    pending: 0,
+  },
+};
 
 /** An API mock whose methods reject unless a test sets them. */
 export function mockRunnerFleetApi(overrides: Partial<RunnerFleetApi> = {}): jest.Mocked<RunnerFleetApi> {
   const reject = (name: string) =>
     jest.fn(() => Promise.reject(new Error(`${name} was not expected in this test`)));
   return {
-    listFleets: reject('listFleets'),
+    listFleetLoads: reject('listFleetLoads'),
     getFleetLoad: reject('getFleetLoad'),
     getFleetSamples: reject('getFleetSamples'),
     getFleetRunners: reject('getFleetRunners'),

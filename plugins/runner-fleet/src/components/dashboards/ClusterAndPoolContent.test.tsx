@@ -5,12 +5,12 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { runnerFleetApiRef, type FleetSummary } from '../../api';
+import { runnerFleetApiRef } from '../../api';
 import {
   catalogWith,
   clusterEntity,
   fleetEntity,
-  fleets,
+  fleetLoads,
   gpuFleetEntity,
   gpuPoolEntity,
   mockRunnerFleetApi,
@@ -27,8 +27,8 @@ const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 describe('ClusterRunnersContent', () => {
   it('lists the runners on the cluster and the upgrade share', async () => {
     const api = mockRunnerFleetApi({
-      listFleets: async () => fleets,
-      getFleetRunners: async () => ({ items: runners, totalCount: runners.length }),
+      listFleetLoads: async () => fleetLoads,
+      getFleetRunners: async () => ({ items: runners, totalCount: runners.length, page: 1, pageSize: 100 }),
     });
     await renderInTestApp(
       <TestApiProvider
@@ -114,14 +114,10 @@ describe('runnerOnCluster', () => {
 });
 
 describe('HardwarePoolContent', () => {
-  const gpuSummary: FleetSummary = {
-    ...fleets[2],
-    concurrency: 16,
-    load: { ...fleets[1].load!, fleetRef: fleets[2].entityRef, runningJobs: 6 },
-  };
+  const gpuLoad = { ...fleetLoads[1], fleetRef: 'resource:default/fleet-k8s-gpu', runningJobs: 6 };
 
   it('shows capacity and use per accelerator type', async () => {
-    const api = mockRunnerFleetApi({ listFleets: async () => [gpuSummary] });
+    const api = mockRunnerFleetApi({ listFleetLoads: async () => [gpuLoad] });
     await renderInTestApp(
       <TestApiProvider
         apis={[
@@ -160,14 +156,14 @@ describe('HardwarePoolContent', () => {
       { mountedRoutes },
     );
     expect(await screen.findByText(/lists no clusters in spec.clusters/)).toBeInTheDocument();
-    expect(api.listFleets).not.toHaveBeenCalled();
+    expect(api.listFleetLoads).not.toHaveBeenCalled();
   });
 
   it('counts accelerator use only for fleets of that type', async () => {
     const fleetEntities = await loadFleetEntities(
       catalogWith([fleetEntity, gpuFleetEntity]),
     );
-    const rows = poolUsage(gpuPoolEntity.spec as any, fleetEntities, [gpuSummary, fleets[1]]);
+    const rows = poolUsage(gpuPoolEntity.spec as any, fleetEntities, [gpuLoad, fleetLoads[1]]);
     expect(rows.map(r => [r.id, r.runningJobs])).toEqual([
       ['gpu:NVIDIA A100 80GB', 6],
       ['cpu', 101],

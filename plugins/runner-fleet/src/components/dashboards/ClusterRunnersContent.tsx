@@ -8,7 +8,8 @@ import {
 } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { runnerFleetApiRef, type FleetRunner, type FleetSummary } from '../../api';
+import type { FleetLoad, FleetRunner } from '@runner-fleet/plugin-runner-fleet-common';
+import { runnerFleetApiRef } from '../../api';
 import { AsyncContent, formatAge, formatPercent, usePolledAsync } from '../shared';
 import { fleetClusters, fleetsOnClusters, loadFleetEntities } from './relatedFleets';
 import { isStale } from './runnerHealth';
@@ -19,12 +20,20 @@ import { isStale } from './runnerHealth';
  */
 const RUNNERS_PER_FLEET = 100;
 
-/** True when the runner runs on the cluster, by its `cluster` field or its `<tag> @ <cluster>` description. */
-export function runnerOnCluster(runner: FleetRunner, clusterRef: string, clusterName: string): boolean {
+/**
+ * True when the runner runs on the cluster, by a `cluster` field when the
+ * backend sends one, otherwise by the `<tag> @ <cluster>` description that
+ * the example instance's runners follow.
+ */
+export function runnerOnCluster(
+  runner: FleetRunner & { cluster?: string },
+  clusterRef: string,
+  clusterName: string,
+): boolean {
   if (runner.cluster) {
     return runner.cluster === clusterRef || runner.cluster === clusterName;
   }
-  return runner.description.trim().endsWith(`@ ${clusterName}`);
+  return (runner.description ?? '').trim().endsWith(`@ ${clusterName}`);
 }
 
 /** Cluster share of a fleet: by jobs when the backend reports them, otherwise by online runners. */
@@ -93,7 +102,7 @@ export const ClusterRunnersContent = () => {
 
   const state = usePolledAsync(async () => {
     const fleets = fleetsOnClusters(await loadFleetEntities(catalogApi), [clusterRef]);
-    const summaries: FleetSummary[] = fleets.length > 0 ? await api.listFleets() : [];
+    const loads: FleetLoad[] = fleets.length > 0 ? await api.listFleetLoads() : [];
     return Promise.all(
       fleets.map(async fleet => {
         const page = await api.getFleetRunners(
@@ -101,11 +110,13 @@ export const ClusterRunnersContent = () => {
             namespace: fleet.entity.metadata.namespace ?? 'default',
             name: fleet.entity.metadata.name,
           },
-          { page: 0, pageSize: RUNNERS_PER_FLEET },
+          { page: 1, pageSize: RUNNERS_PER_FLEET },
         );
         const clusters = fleetClusters(fleet);
-        const summary = summaries.find(s => s.entityRef === fleet.ref);
-        const jobsByCluster = (summary?.load as { jobsByCluster?: Record<string, number> } | undefined)
+        // NOTE: the backend reports no jobs per cluster yet; clusterShares
+        // falls back to online runners until a load carries `jobsByCluster`.
+        const load = loads.find(l => l.fleetRef === fleet.ref);
+        const jobsByCluster = (load as { jobsByCluster?: Record<string, number> } | undefined)
           ?.jobsByCluster;
         return {
           fleet,

@@ -131,10 +131,11 @@ export const QueueWaitChart = (props: { points: LoadPoint[]; range: TimeRange; n
 };
 
 /** Failed jobs by GitLab `failure_reason`, most frequent first. */
-export const FailuresChart = (props: { byReason: Record<string, number>; range: TimeRange }) => {
-  const rows = Object.entries(props.byReason)
-    .map(([reason, count]) => ({ reason, count }))
-    .sort((a, b) => b.count - a.count);
+export const FailuresChart = (props: {
+  failures: Array<{ reason: string; count: number }>;
+  range: TimeRange;
+}) => {
+  const rows = [...props.failures].sort((a, b) => b.count - a.count);
   return (
     <InfoCard title="Failures by reason" subheader={props.range.label}>
       {rows.length === 0 ? (

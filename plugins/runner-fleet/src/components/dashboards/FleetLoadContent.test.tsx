@@ -4,7 +4,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { runnerFleetApiRef } from '../../api';
 import {
   fleetEntity,
-  fleets,
+  fleetLoads,
   mockRunnerFleetApi,
   runners,
   scaleUpSamples,
@@ -13,13 +13,18 @@ import { FleetLoadContent } from './FleetLoadContent';
 
 function createApi() {
   return mockRunnerFleetApi({
-    getFleetLoad: async () => fleets[1].load!,
+    getFleetLoad: async () => fleetLoads[1],
     getFleetSamples: async () => scaleUpSamples(Date.now() - 10 * 60_000),
-    getFleetFailures: async (_fleet, window) => ({
-      window,
-      byReason: { script_failure: 12, stuck_or_timeout_failure: 3 },
+    getFleetFailures: async () => ({
+      fleetRef: 'resource:default/fleet-k8s-default',
+      windowSeconds: 3600,
+      total: 15,
+      items: [
+        { reason: 'stuck_or_timeout_failure', count: 3 },
+        { reason: 'script_failure', count: 12 },
+      ],
     }),
-    getFleetRunners: async () => ({ items: runners, totalCount: 2000 }),
+    getFleetRunners: async () => ({ items: runners, totalCount: 2000, page: 1, pageSize: 20 }),
   });
 }
 
@@ -93,7 +98,7 @@ describe('FleetLoadContent', () => {
     await screen.findByText('103');
     expect(api.getFleetRunners).toHaveBeenCalledWith(
       { namespace: 'default', name: 'fleet-k8s-default' },
-      { page: 0, pageSize: 20 },
+      { page: 1, pageSize: 20 },
     );
     expect(screen.getAllByText('1-20 of 2000')[0]).toBeInTheDocument();
   });

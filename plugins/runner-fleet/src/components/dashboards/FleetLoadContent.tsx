@@ -113,7 +113,7 @@ export const FleetLoadContent = () => {
       </Grid>
       <Grid item xs={12}>
         <AsyncContent {...failures}>
-          {value => <FailuresChart byReason={value.byReason} range={range} />}
+          {value => <FailuresChart failures={value.items} range={range} />}
         </AsyncContent>
       </Grid>
       <Grid item xs={12}>

@@ -6,16 +6,25 @@ import {
   Page,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import { runnerFleetApiRef } from '../../api';
 import { AsyncContent, usePolledAsync } from '../shared';
 import { FleetTable } from './FleetTable';
 import { MigrationJobsChart } from './MigrationJobsChart';
+import { buildFleetSummaries, loadFleetEntities } from './relatedFleets';
 
 /** Fleet table and migration chart, without the page frame. */
 export const FleetOverviewContent = () => {
   const api = useApi(runnerFleetApiRef);
-  const fleets = usePolledAsync(() => api.listFleets(), [api]);
+  const catalogApi = useApi(catalogApiRef);
+  const fleets = usePolledAsync(async () => {
+    const [entities, loads] = await Promise.all([
+      loadFleetEntities(catalogApi),
+      api.listFleetLoads(),
+    ]);
+    return buildFleetSummaries(entities, loads);
+  }, [api, catalogApi]);
   const migration = usePolledAsync(() => api.getMigrationOverview(), [api]);
 
   return (
@@ -28,7 +37,7 @@ export const FleetOverviewContent = () => {
       <Grid item xs={12}>
         <AsyncContent {...migration}>
           {value => (
-            <MigrationJobsChart overview={value} fleets={fleets.value ?? []} />
+            <MigrationJobsChart overview={value} />
           )}
         </AsyncContent>
       </Grid>

@@ -1,6 +1,6 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
-import type { FleetRunner, Page } from '../../api';
+import type { FleetRunner, Page } from '@runner-fleet/plugin-runner-fleet-common';
 import { formatAge } from '../shared';
 import { isOldVersion, isStale } from './runnerHealth';
 
@@ -20,6 +20,8 @@ function statusChips(runner: FleetRunner, newest: string | undefined) {
     chips.push(
       <Chip key="old" label={`old version, newest ${newest}`} size="small" color="secondary" />,
     );
+  } else if (runner.outdated) {
+    chips.push(<Chip key="old" label="old version" size="small" color="secondary" />);
   }
   return chips;
 }
@@ -32,6 +34,7 @@ export const FleetRunnersTable = (props: {
   title?: string;
   /** Newest GitLab Runner version of the fleet; older minor versions get flagged. */
   newestVersion?: string;
+  /** Fetches one page; `page` is 1-based, as the backend counts. */
   fetchPage: (page: { page: number; pageSize: number }) => Promise<Page<FleetRunner>>;
   pageSize?: number;
 }) => {
@@ -65,7 +68,8 @@ export const FleetRunnersTable = (props: {
         padding: 'dense',
       }}
       data={async query => {
-        const page = await fetchPage({ page: query.page, pageSize: query.pageSize });
+        // The table counts pages from 0, the backend from 1.
+        const page = await fetchPage({ page: query.page + 1, pageSize: query.pageSize });
         return { data: page.items, page: query.page, totalCount: page.totalCount };
       }}
     />

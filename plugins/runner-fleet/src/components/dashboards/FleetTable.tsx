@@ -71,16 +71,21 @@ const columns: TableColumn<FleetRow>[] = [
     title: 'Runners online / offline / stale',
     field: 'runners.online',
     type: 'numeric',
-    customSort: (a, b) => a.runners.online - b.runners.online,
-    render: row => (
-      <Tooltip
-        title={`${row.runners.total} runners, ${row.runners.paused} paused, ${row.runners.neverContacted} never contacted`}
-      >
-        <span>
-          {row.runners.online} / {row.runners.offline} / {row.runners.stale}
-        </span>
-      </Tooltip>
-    ),
+    customSort: (a, b) => (a.runners?.online ?? -1) - (b.runners?.online ?? -1),
+    render: row =>
+      row.runners ? (
+        <Tooltip
+          title={`${row.runners.total} runners, ${row.runners.paused} paused, ${row.runners.neverContacted} never contacted`}
+        >
+          <span>
+            {row.runners.online} / {row.runners.offline} / {row.runners.stale}
+          </span>
+        </Tooltip>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          not synced yet
+        </Typography>
+      ),
   },
   {
     title: 'Running / concurrency',

@@ -2,10 +2,10 @@ import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogApiRef, EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import type { HardwarePoolSpec } from '@runner-fleet/plugin-runner-fleet-common';
+import type { FleetLoad, HardwarePoolSpec } from '@runner-fleet/plugin-runner-fleet-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { runnerFleetApiRef, type FleetSummary } from '../../api';
+import { runnerFleetApiRef } from '../../api';
 import { AsyncContent, usePolledAsync } from '../shared';
 import { FleetEntity, fleetsOnClusters, loadFleetEntities, normaliseResourceRef } from './relatedFleets';
 
@@ -28,10 +28,10 @@ export interface PoolUsageRow {
 export function poolUsage(
   spec: Partial<HardwarePoolSpec>,
   fleets: FleetEntity[],
-  summaries: FleetSummary[],
+  loads: FleetLoad[],
 ): PoolUsageRow[] {
   const running = (fleet: FleetEntity) =>
-    summaries.find(s => s.entityRef === fleet.ref)?.load?.runningJobs ?? 0;
+    loads.find(load => load.fleetRef === fleet.ref)?.runningJobs ?? 0;
   const concurrency = (fleet: FleetEntity) => fleet.spec.concurrency ?? 0;
   const rows: PoolUsageRow[] = [];
 
@@ -99,8 +99,8 @@ export const HardwarePoolContent = () => {
 
   const state = usePolledAsync(async () => {
     const fleets = fleetsOnClusters(await loadFleetEntities(catalogApi), clusterRefs);
-    const summaries = fleets.length > 0 ? await api.listFleets() : [];
-    return poolUsage(spec, fleets, summaries);
+    const loads = fleets.length > 0 ? await api.listFleetLoads() : [];
+    return poolUsage(spec, fleets, loads);
   }, [catalogApi, api, stringifyEntityRef(entity), clusterRefs.join(',')]);
 
   return (

@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import type { MigrationOverview } from '@runner-fleet/plugin-runner-fleet-common';
 import Typography from '@material-ui/core/Typography';
 import {
   Bar,
@@ -10,75 +11,64 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { FleetSummary, MigrationOverview } from '../../api';
 import { chartColor, LEGACY_COLOR } from '../shared/colors';
 
-/** Chart rows: one per day, one numeric field per fleet entity reference. */
+/** Data key of the legacy fleet's bar. */
+const LEGACY_KEY = 'legacy';
+/** Data key of Kubernetes jobs the backend did not attribute to a fleet. */
+const OTHER_KEY = 'other Kubernetes fleets';
+
+/** Chart rows: one per day, the legacy count and one field per Kubernetes fleet. */
 export interface MigrationChartData {
-  legacyRefs: string[];
-  kubernetesRefs: string[];
-  rows: Array<{ date: string } & Record<string, number | string>>;
+  kubernetesKeys: string[];
+  rows: Array<Record<string, number | string>>;
   /** Share of the last day's jobs that ran on Kubernetes fleets, 0 to 1. */
   lastDayKubernetesShare?: number;
-}
-
-/**
- * Splits each day's jobs into the legacy fleet and the Kubernetes fleets.
- * The legacy fleet comes from the backend when it names one, otherwise it is
- * every fleet with the `docker+machine` executor.
- */
-export function toMigrationChartData(
-  overview: MigrationOverview,
-  fleets: FleetSummary[],
-): MigrationChartData {
-  const legacy = new Set<string>(
-    overview.legacyFleetRef
-      ? [overview.legacyFleetRef]
-      : fleets.filter(f => f.executor === 'docker+machine').map(f => f.entityRef),
-  );
-  const seen = new Set<string>();
-  for (const day of overview.days) {
-    Object.keys(day.jobsByFleet).forEach(ref => seen.add(ref));
-  }
-  const legacyRefs = [...seen].filter(ref => legacy.has(ref)).sort();
-  const kubernetesRefs = [...seen].filter(ref => !legacy.has(ref)).sort();
-  const rows = overview.days.map(day => ({ date: day.date, ...day.jobsByFleet }));
-
-  const lastDay = overview.days[overview.days.length - 1];
-  let lastDayKubernetesShare: number | undefined;
-  if (lastDay) {
-    const total = Object.values(lastDay.jobsByFleet).reduce((a, b) => a + b, 0);
-    const kubernetes = kubernetesRefs.reduce(
-      (sum, ref) => sum + (lastDay.jobsByFleet[ref] ?? 0),
-      0,
-    );
-    lastDayKubernetesShare = total > 0 ? kubernetes / total : undefined;
-  }
-  return { legacyRefs, kubernetesRefs, rows, lastDayKubernetesShare };
 }
 
 function shortName(ref: string): string {
   return ref.replace(/^[^:]+:/, '').replace(/^default\//, '');
 }
 
-/** Stacked bar chart of jobs per day, legacy fleet at the bottom. */
-export const MigrationJobsChart = (props: {
-  overview: MigrationOverview;
-  fleets: FleetSummary[];
-}) => {
-  const data = toMigrationChartData(props.overview, props.fleets);
+/** Turns the backend's days into stacked bar rows, legacy jobs separate from each Kubernetes fleet. */
+export function toMigrationChartData(overview: MigrationOverview): MigrationChartData {
+  const keys = new Set<string>();
+  const rows = overview.items.map(day => {
+    const row: Record<string, number | string> = { day: day.day, [LEGACY_KEY]: day.legacyJobs };
+    let attributed = 0;
+    for (const [ref, jobs] of Object.entries(day.byFleet)) {
+      const key = shortName(ref);
+      keys.add(key);
+      row[key] = jobs;
+      attributed += jobs;
+    }
+    if (day.kubernetesJobs > attributed) {
+      keys.add(OTHER_KEY);
+      row[OTHER_KEY] = day.kubernetesJobs - attributed;
+    }
+    return row;
+  });
+
+  const lastDay = overview.items[overview.items.length - 1];
+  let lastDayKubernetesShare: number | undefined;
+  if (lastDay) {
+    const total = lastDay.legacyJobs + lastDay.kubernetesJobs;
+    lastDayKubernetesShare = total > 0 ? lastDay.kubernetesJobs / total : undefined;
+  }
+  return { kubernetesKeys: [...keys].sort(), rows, lastDayKubernetesShare };
+}
+
+/** Stacked bar chart of jobs per day, the legacy fleet at the bottom in grey. */
+export const MigrationJobsChart = (props: { overview: MigrationOverview }) => {
+  const data = toMigrationChartData(props.overview);
   const share = data.lastDayKubernetesShare;
   return (
     <InfoCard
       title="Migration at a glance"
-      subheader={`Jobs per day, legacy fleet against Kubernetes fleets${
-        props.overview.decommissionDate
-          ? `; legacy fleet decommissioned on ${props.overview.decommissionDate}`
-          : ''
-      }`}
+      subheader={`Jobs per day on ${shortName(props.overview.legacyFleetRef)} against the Kubernetes fleets; decommission on ${props.overview.decommissionDate}`}
     >
       {data.rows.length === 0 ? (
-        <Typography>No job counts yet. The backend records them once a day.</Typography>
+        <Typography>No job counts yet. The backend counts jobs as it samples the fleets.</Typography>
       ) : (
         <>
           {share !== undefined && (
@@ -89,29 +79,28 @@ export const MigrationJobsChart = (props: {
           <ResponsiveContainer width="100%" height={300}>
             <BarChart data={data.rows}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="date" />
+              <XAxis dataKey="day" />
               <YAxis
                 allowDecimals={false}
                 label={{ value: 'jobs per day', angle: -90, position: 'insideLeft' }}
               />
               <Tooltip />
               <Legend />
-              {data.legacyRefs.map(ref => (
+              <Bar
+                dataKey={LEGACY_KEY}
+                name={`${shortName(props.overview.legacyFleetRef)} (legacy)`}
+                stackId="jobs"
+                fill={LEGACY_COLOR}
+                isAnimationActive={false}
+              />
+              {data.kubernetesKeys.map((key, index) => (
                 <Bar
-                  key={ref}
-                  dataKey={ref}
-                  name={`${shortName(ref)} (legacy)`}
-                  stackId="jobs"
-                  fill={LEGACY_COLOR}
-                />
-              ))}
-              {data.kubernetesRefs.map((ref, index) => (
-                <Bar
-                  key={ref}
-                  dataKey={ref}
-                  name={shortName(ref)}
+                  key={key}
+                  dataKey={key}
+                  name={key}
                   stackId="jobs"
                   fill={chartColor(index)}
+                  isAnimationActive={false}
                 />
               ))}
             </BarChart>

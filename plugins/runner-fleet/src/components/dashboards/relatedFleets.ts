@@ -6,8 +6,11 @@ import {
 import { CatalogApi } from '@backstage/plugin-catalog-react';
 import {
   RUNNER_FLEET_TYPE,
+  type FleetLiveFacts,
+  type FleetLoad,
   type RunnerFleetSpec,
 } from '@runner-fleet/plugin-runner-fleet-common';
+import type { FleetSummary } from '../../api';
 
 /** Normalises `cluster-arm` or `resource:cluster-arm` to `resource:default/cluster-arm`. */
 export function normaliseResourceRef(ref: string, namespace = 'default'): string | undefined {
@@ -52,4 +55,29 @@ export function fleetClusters(fleet: FleetEntity): Array<{ ref: string; role?: s
 export function fleetsOnClusters(fleets: FleetEntity[], clusterRefs: string[]): FleetEntity[] {
   const wanted = new Set(clusterRefs);
   return fleets.filter(fleet => fleetClusters(fleet).some(c => wanted.has(c.ref)));
+}
+
+/**
+ * Joins fleet entities with the backend's latest load samples. Fleets the
+ * backend has not sampled yet get no `load`; loads without a fleet entity
+ * are left out, because the table needs the entity's spec.
+ */
+export function buildFleetSummaries(fleets: FleetEntity[], loads: FleetLoad[]): FleetSummary[] {
+  const loadByRef = new Map(loads.map(load => [load.fleetRef, load]));
+  return fleets.map(fleet => {
+    const spec = fleet.spec as Partial<RunnerFleetSpec> & { live?: Partial<FleetLiveFacts> };
+    return {
+      entityRef: fleet.ref,
+      namespace: fleet.entity.metadata.namespace ?? 'default',
+      name: fleet.entity.metadata.name,
+      title: fleet.entity.metadata.title,
+      lifecycle: spec.lifecycle ?? 'unknown',
+      executor: spec.executor ?? 'unknown',
+      tags: spec.tags ?? spec.live?.tags ?? [],
+      access: spec.access,
+      concurrency: spec.concurrency ?? 0,
+      runners: spec.live?.runners,
+      load: loadByRef.get(fleet.ref),
+    };
+  });
 }

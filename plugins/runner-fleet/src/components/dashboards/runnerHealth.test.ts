@@ -26,12 +26,13 @@ describe('runner versions', () => {
 });
 
 describe('isStale', () => {
-  it('trusts the stale status', () => {
-    expect(isStale({ id: 1, description: '', status: 'stale' }, now)).toBe(true);
+  it('trusts the stale status and flag', () => {
+    expect(isStale({ stale: false, status: 'stale' }, now)).toBe(true);
+    expect(isStale({ stale: true, status: 'online' }, now)).toBe(true);
   });
 
   it('flags contact older than 7 days', () => {
-    const runner = { id: 1, description: '', status: 'offline' as const };
+    const runner = { stale: false, status: 'offline' };
     expect(isStale({ ...runner, contactedAt: '2026-11-26T11:00:00Z' }, now)).toBe(true);
     expect(isStale({ ...runner, contactedAt: '2026-11-28T12:00:00Z' }, now)).toBe(false);
   });

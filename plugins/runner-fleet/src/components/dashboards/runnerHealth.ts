@@ -1,4 +1,4 @@
-import type { FleetRunner } from '../../api';
+import type { FleetRunner } from '@runner-fleet/plugin-runner-fleet-common';
 
 /** GitLab marks a runner stale after 7 days without contact. */
 export const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
@@ -47,9 +47,15 @@ export function isOldVersion(version: string | undefined, newest: string | undef
   return own[0] < best[0] || (own[0] === best[0] && own[1] < best[1]);
 }
 
-/** True when GitLab reports the runner stale or its last contact is older than 7 days. */
-export function isStale(runner: FleetRunner, now: number = Date.now()): boolean {
-  if (runner.status === 'stale') {
+/**
+ * True when the backend or GitLab marks the runner stale, or its last
+ * contact is older than 7 days.
+ */
+export function isStale(
+  runner: Pick<FleetRunner, 'stale' | 'status' | 'contactedAt'>,
+  now: number = Date.now(),
+): boolean {
+  if (runner.stale || runner.status === 'stale') {
     return true;
   }
   if (!runner.contactedAt) {

@@ -1,4 +1,4 @@
-import type { FleetSample } from '../../api';
+import type { FleetSample } from '@runner-fleet/plugin-runner-fleet-common';
 
 /** A selectable time range and the bucket size its charts use. */
 export interface TimeRange {

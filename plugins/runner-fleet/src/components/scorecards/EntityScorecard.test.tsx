@@ -90,7 +90,7 @@ describe('EntityMigrationContent', () => {
       getScorecardForEntity: async () => current,
       refreshScorecard: async () => {
         current = rechecked;
-        return undefined;
+        return { scorecard: rechecked, reanalyzed: true };
       },
     });
     await renderWithEntity(<EntityMigrationContent />, api);

@@ -6,7 +6,7 @@ import {
   mockRunnerFleetApi,
   ownerRollups,
   progress,
-  projectRows,
+  projectsPage,
   ruleRollups,
 } from '../../testing/fixtures';
 import { MigrationOverviewPage } from './MigrationOverviewPage';
@@ -26,11 +26,11 @@ function createApi() {
         return ruleRollups;
       }
       if (by === 'group') {
-        return [{ key: 'physics', projects: 8000, byPhase: { legacy: 3000 } }];
+        return [{ ...ownerRollups[0], key: 'physics' }];
       }
       return ownerRollups;
     },
-    listProjects: async () => ({ items: projectRows, totalCount: 20000 }),
+    listProjects: async () => projectsPage,
     getScorecardsCsv: async () => new Blob(['projectPath\n']),
   });
 }
@@ -49,7 +49,9 @@ describe('MigrationOverviewPage', () => {
   it('shows progress towards the decommission date', async () => {
     await renderPage();
     expect(
-      await screen.findByText("Towards the legacy fleet's decommission date, 2027-03-31"),
+      await screen.findByText(
+        "Towards the legacy fleet's decommission date, 2027-03-31 (in 117 days)",
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByText('10000 projects still depend on the legacy fleet (legacy or opted in).'),
@@ -59,12 +61,13 @@ describe('MigrationOverviewPage', () => {
 
   it('ranks the rules that block the most projects', async () => {
     await renderPage();
-    const cvmfs = await screen.findByText('CVMFS not mounted (cvmfs-mount)');
-    const ping = screen.getByText('ping needs NET_RAW (net-raw-ping)');
-    const ipv6 = screen.getByText('Test binds 127.0.0.1 (ipv6-localhost)');
+    const cvmfs = await screen.findByText('cvmfs-mount');
+    const ping = screen.getByText('net-raw-ping');
+    const ipv6 = screen.getByText('ipv6-localhost');
     expect(cvmfs.compareDocumentPosition(ping) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(ping.compareDocumentPosition(ipv6) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-    expect(within(cvmfs.closest('tr')!).getByText('2800')).toBeInTheDocument();
+    expect(within(cvmfs.closest('tr')!).getAllByText('2800')).toHaveLength(2);
+    expect(within(ipv6.closest('tr')!).getByText('0')).toBeInTheDocument();
   });
 
   it('breaks projects down by owner and group', async () => {
@@ -79,10 +82,10 @@ describe('MigrationOverviewPage', () => {
     const api = await renderPage();
     expect(await screen.findByText('physics/atlas-analysis')).toBeInTheDocument();
     expect(api.listProjects).toHaveBeenCalledWith({
-      page: 0,
+      page: 1,
       pageSize: 25,
       sort: undefined,
-      filter: undefined,
+      q: undefined,
     });
     expect(screen.getAllByText('1-25 of 20000')[0]).toBeInTheDocument();
 
@@ -90,7 +93,7 @@ describe('MigrationOverviewPage', () => {
     fireEvent.click(nextButtons[nextButtons.length - 1]);
     await waitFor(() =>
       expect(api.listProjects).toHaveBeenLastCalledWith(
-        expect.objectContaining({ page: 1, pageSize: 25 }),
+        expect.objectContaining({ page: 2, pageSize: 25 }),
       ),
     );
   });
@@ -127,15 +130,29 @@ describe('toProjectQuery', () => {
         orderBy: { field: 'score' },
         orderDirection: 'desc',
       }),
-    ).toEqual({ page: 4, pageSize: 50, sort: '-score', filter: 'physics' });
+    ).toEqual({ page: 5, pageSize: 50, sort: '-score', q: 'physics' });
   });
 
-  it('leaves sort and filter out when unset', () => {
+  it('maps the owner column to the owner sort key', () => {
+    expect(
+      toProjectQuery({ page: 0, pageSize: 25, orderBy: { field: 'ownerRef' }, orderDirection: 'asc' })
+        .sort,
+    ).toBe('owner');
+  });
+
+  it('drops sorting on columns the backend cannot sort', () => {
+    expect(
+      toProjectQuery({ page: 0, pageSize: 25, orderBy: { field: 'group' }, orderDirection: 'asc' })
+        .sort,
+    ).toBeUndefined();
+  });
+
+  it('leaves sort and q out when unset', () => {
     expect(toProjectQuery({ page: 0, pageSize: 25, search: '' })).toEqual({
-      page: 0,
+      page: 1,
       pageSize: 25,
       sort: undefined,
-      filter: undefined,
+      q: undefined,
     });
   });
 });
@@ -143,9 +160,9 @@ describe('toProjectQuery', () => {
 describe('progress helpers', () => {
   it('drops points with invalid dates and fills missing phases', () => {
     const rows = toProgressRows({
-      points: [
-        { date: 'not a date', byPhase: { legacy: 1 } },
-        { date: '2026-12-01', byPhase: { migrated: 5 } },
+      items: [
+        { day: 'not a date', byPhase: { legacy: 1 } as any },
+        { day: '2026-12-01', byPhase: { migrated: 5 } as any },
       ],
     });
     expect(rows).toEqual([

@@ -11,16 +11,16 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { MigrationProgress } from '../../api';
+import type { MigrationProgress } from '@runner-fleet/plugin-runner-fleet-common';
 import { chartColor, LEGACY_COLOR } from '../shared';
 import { PHASE_LABELS, PHASES } from './labels';
 
 const PHASE_COLORS = [LEGACY_COLOR, chartColor(2), chartColor(0), chartColor(1)];
 
 /** Chart rows with `time` in epoch ms; dates that do not parse are dropped. */
-export function toProgressRows(progress: MigrationProgress) {
-  return progress.points.flatMap(point => {
-    const time = Date.parse(point.date);
+export function toProgressRows(progress: Pick<MigrationProgress, 'items'>) {
+  return progress.items.flatMap(point => {
+    const time = Date.parse(point.day);
     if (Number.isNaN(time)) {
       return [];
     }
@@ -44,21 +44,22 @@ export const MigrationProgressChart = (props: { progress: MigrationProgress }) =
     : Number.NaN;
   const last = rows[rows.length - 1];
   const domainEnd = Math.max(last?.time ?? 0, Number.isNaN(decommission) ? 0 : decommission);
-  const remaining = last ? last.legacy + last['opted-in'] : undefined;
+  const current = props.progress.current;
+  const remaining = current ? (current.legacy ?? 0) + (current['opted-in'] ?? 0) : undefined;
   return (
     <InfoCard
       title="Projects by phase"
-      subheader={
-        props.progress.decommissionDate
-          ? `Towards the legacy fleet's decommission date, ${props.progress.decommissionDate}`
-          : undefined
-      }
+      subheader={`Towards the legacy fleet's decommission date, ${props.progress.decommissionDate} (${
+        props.progress.daysToDecommission >= 0
+          ? `in ${props.progress.daysToDecommission} days`
+          : `${-props.progress.daysToDecommission} days ago`
+      })`}
     >
       {rows.length === 0 ? (
         <Typography>No history yet. The backend records phase counts once a day.</Typography>
       ) : (
         <>
-          {remaining !== undefined && (
+          {remaining !== undefined && last && (
             <Typography variant="body2" gutterBottom>
               {remaining} projects still depend on the legacy fleet (legacy or opted in).
             </Typography>

@@ -1,10 +1,11 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { runnerFleetApiRef, type ProjectQuery, type ProjectRow } from '../../api';
+import type { ProjectSummary } from '@runner-fleet/plugin-runner-fleet-common';
+import { runnerFleetApiRef, type ProjectQuery } from '../../api';
 import { phaseLabel, LevelStatus } from './ScorecardSummary';
 
-const columns: TableColumn<ProjectRow>[] = [
+const columns: TableColumn<ProjectSummary>[] = [
   {
     title: 'Project',
     field: 'projectPath',
@@ -20,16 +21,37 @@ const columns: TableColumn<ProjectRow>[] = [
   },
   {
     title: 'Owner',
-    field: 'owner',
-    render: row => (row.owner ? <EntityRefLink entityRef={row.owner} /> : '–'),
+    field: 'ownerRef',
+    render: row => (row.ownerRef ? <EntityRefLink entityRef={row.ownerRef} /> : '–'),
   },
-  { title: 'Group', field: 'group' },
-  { title: 'Score', field: 'score', type: 'numeric' },
-  { title: 'Level', field: 'level', render: row => <LevelStatus level={row.level} /> },
-  { title: 'Phase', field: 'phase', render: row => phaseLabel(row.phase) },
+  { title: 'Group', field: 'group', sorting: false },
+  { title: 'Score', field: 'score', type: 'numeric', render: row => row.score ?? '–' },
+  {
+    title: 'Level',
+    field: 'level',
+    render: row => (row.level ? <LevelStatus level={row.level} /> : 'not evaluated'),
+  },
+  { title: 'Phase', field: 'phase', render: row => (row.phase ? phaseLabel(row.phase) : '–') },
   { title: 'Blockers', field: 'blockers', type: 'numeric' },
-  { title: 'Warnings', field: 'warnings', type: 'numeric' },
+  { title: 'Warnings', field: 'warnings', type: 'numeric', sorting: false },
+  {
+    title: 'Evaluated',
+    field: 'evaluatedAt',
+    render: row =>
+      row.error ? `failed: ${row.error}` : row.evaluatedAt ? new Date(row.evaluatedAt).toLocaleString() : 'pending',
+  },
 ];
+
+/** Table fields and the backend's sort keys for them. */
+const SORT_KEYS: Record<string, string> = {
+  projectPath: 'projectPath',
+  ownerRef: 'owner',
+  score: 'score',
+  level: 'level',
+  phase: 'phase',
+  blockers: 'blockers',
+  evaluatedAt: 'evaluatedAt',
+};
 
 /** The parts of the table's remote-data query that the backend uses. */
 export interface TableQuery {
@@ -40,14 +62,18 @@ export interface TableQuery {
   orderDirection?: string;
 }
 
-/** Maps the table's query to the backend's: zero-based page, `-field` for descending order. */
+/**
+ * Maps the table's query to the backend's: pages from 1 instead of 0, sort
+ * keys with `-` for descending order, and the search box as free text `q`.
+ */
 export function toProjectQuery(query: TableQuery): ProjectQuery {
   const field = typeof query.orderBy?.field === 'string' ? query.orderBy.field : undefined;
+  const sortKey = field ? SORT_KEYS[field] : undefined;
   return {
-    page: query.page,
+    page: query.page + 1,
     pageSize: query.pageSize,
-    sort: field ? `${query.orderDirection === 'desc' ? '-' : ''}${field}` : undefined,
-    filter: query.search || undefined,
+    sort: sortKey ? `${query.orderDirection === 'desc' ? '-' : ''}${sortKey}` : undefined,
+    q: query.search || undefined,
   };
 }
 
@@ -58,7 +84,7 @@ export function toProjectQuery(query: TableQuery): ProjectQuery {
 export const ProjectTable = () => {
   const api = useApi(runnerFleetApiRef);
   return (
-    <Table<ProjectRow>
+    <Table<ProjectSummary>
       title="Projects"
       columns={columns}
       options={{

@@ -1,10 +1,11 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import type { RollupDimension, RollupRow } from '../../api';
+import type { ScorecardRollup } from '@runner-fleet/plugin-runner-fleet-common';
+import type { RollupDimension } from '../../api';
 import { LEVEL_LABELS, PHASE_LABELS, PHASES } from './labels';
 
-type Row = RollupRow & { id: string };
+type Row = ScorecardRollup & { id: string; blocked?: number };
 
 function breakdownColumns(by: RollupDimension): TableColumn<Row>[] {
   return [
@@ -16,7 +17,7 @@ function breakdownColumns(by: RollupDimension): TableColumn<Row>[] {
         by === 'owner' && row.key.includes(':') ? (
           <EntityRefLink entityRef={row.key} />
         ) : (
-          row.title ?? row.key
+          row.key
         ),
     },
     { title: 'Projects', field: 'projects', type: 'numeric', defaultSort: 'desc' },
@@ -38,7 +39,7 @@ function breakdownColumns(by: RollupDimension): TableColumn<Row>[] {
 }
 
 /** Projects per owner or GitLab group, by phase and blocked count. */
-export const BreakdownTable = (props: { by: 'owner' | 'group'; rows: RollupRow[] }) => (
+export const BreakdownTable = (props: { by: 'owner' | 'group'; rows: ScorecardRollup[] }) => (
   <Table<Row>
     title={props.by === 'owner' ? 'By owner' : 'By GitLab group'}
     columns={breakdownColumns(props.by)}
@@ -48,27 +49,35 @@ export const BreakdownTable = (props: { by: 'owner' | 'group'; rows: RollupRow[]
   />
 );
 
+/** Projects a rule blocks: every project with a finding of a blocker rule. */
+function blockedBy(rule: ScorecardRollup): number {
+  return rule.severity === 'blocker' ? rule.projects : 0;
+}
+
 /** Sorts rule rows by blocked projects, then by affected projects. */
-export function topBlockingRules(rows: RollupRow[], limit = 10): RollupRow[] {
-  return [...rows]
-    .sort((a, b) => (b.blocked ?? 0) - (a.blocked ?? 0) || b.projects - a.projects)
+export function topBlockingRules(rows: ScorecardRollup[], limit = 10): Row[] {
+  return rows
+    .map(row => ({ ...row, id: row.key, blocked: blockedBy(row) }))
+    .sort((a, b) => b.blocked - a.blocked || b.projects - a.projects)
     .slice(0, limit);
 }
 
 const ruleColumns: TableColumn<Row>[] = [
-  { title: 'Rule', field: 'key', render: row => row.title ? `${row.title} (${row.key})` : row.key },
+  { title: 'Rule', field: 'key' },
+  { title: 'Severity', field: 'severity' },
   { title: 'Projects blocked', field: 'blocked', type: 'numeric' },
   { title: 'Projects affected', field: 'projects', type: 'numeric' },
+  { title: 'Findings', field: 'findings', type: 'numeric' },
 ];
 
 /** The rules that block the most projects. */
-export const BlockingRulesTable = (props: { rows: RollupRow[] }) => {
+export const BlockingRulesTable = (props: { rows: ScorecardRollup[] }) => {
   const rows = topBlockingRules(props.rows);
   return (
     <Table<Row>
       title="Rules that block the most projects"
       columns={ruleColumns}
-      data={rows.map(row => ({ ...row, id: row.key }))}
+      data={rows}
       options={{ paging: false, search: false, sorting: false, padding: 'dense' }}
       emptyContent={<Typography style={{ padding: 16 }}>No rule blocks any project.</Typography>}
     />
