@@ -37,8 +37,12 @@ const columns: TableColumn<ProjectSummary>[] = [
   {
     title: 'Evaluated',
     field: 'evaluatedAt',
-    render: row =>
-      row.error ? `failed: ${row.error}` : row.evaluatedAt ? new Date(row.evaluatedAt).toLocaleString() : 'pending',
+    render: row => {
+      if (row.error) {
+        return `failed: ${row.error}`;
+      }
+      return row.evaluatedAt ? new Date(row.evaluatedAt).toLocaleString() : 'pending';
+    },
   },
 ];
 
