@@ -28,6 +28,9 @@ export const EXIT_CODES = {
   ciConfigError: 4,
 } as const;
 
+/** A problem with the command line itself, such as a missing path. */
+class UsageError extends Error {}
+
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -112,8 +115,6 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
     throw error;
   }
 }
-
-class UsageError extends Error {}
 
 async function readText(file: string, what: string): Promise<string> {
   try {

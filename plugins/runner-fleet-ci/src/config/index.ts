@@ -109,13 +109,13 @@ export function resolveEngineConfig(
     tags: { ...defaults.tags, ...parsed.tags },
     decommissionDate: parsed.decommissionDate ?? defaults.decommissionDate,
     entrypointImages: (parsed.entrypointImages ?? defaults.entrypointImages).map(
-      source => new RegExp(source, 'i'),
+      pattern => new RegExp(pattern, 'i'),
     ),
     namedUserImages: (parsed.namedUserImages ?? defaults.namedUserImages).map(
-      source => new RegExp(source, 'i'),
+      pattern => new RegExp(pattern, 'i'),
     ),
     externalRunnerTags: (parsed.externalRunnerTags ?? defaults.externalRunnerTags).map(
-      source => new RegExp(source, 'i'),
+      pattern => new RegExp(pattern, 'i'),
     ),
     otherFleetTags: parsed.otherFleetTags ?? defaults.otherFleetTags,
     disabledRules: parsed.disabledRules ?? [],

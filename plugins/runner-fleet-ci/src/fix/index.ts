@@ -149,35 +149,50 @@ function findScalarAt(
   lineOnly: boolean,
 ): TokenMatch | undefined {
   const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);
-  let found: TokenMatch | undefined;
-  for (const document of new Parser().parse(text)) {
-    CST.visit(document, (item, path) => {
-      const token = item.value;
-      if (!token || (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' &&
-        token.type !== 'double-quoted-scalar' && token.type !== 'block-scalar')) {
-        return undefined;
-      }
-      const inRange = lineOnly
-        ? token.offset >= offset && token.offset <= lineEnd
-        : token.offset === offset ||
-          (token.type === 'block-scalar' &&
-            token.offset <= offset &&
-            offset < token.offset + CST.stringify(token).length);
-      if (!inRange) {
-        return undefined;
-      }
-      const resolved = CST.resolveAsScalar(token);
-      if (resolved?.value !== expected) {
-        return undefined;
-      }
-      const parentItem = CST.visit.parentCollection(document, path);
-      found = { token, item, parent: parentItem as unknown as CST.Token };
-      return CST.visit.BREAK;
-    });
+  const documents = [...new Parser().parse(text)].filter(
+    (token): token is CST.Document => token.type === 'document',
+  );
+  for (const document of documents) {
+    const found = findInDocument(document, offset, lineEnd, expected, lineOnly);
     if (found) {
-      break;
+      return found;
     }
   }
+  return undefined;
+}
+
+function findInDocument(
+  document: CST.Document,
+  offset: number,
+  lineEnd: number,
+  expected: string,
+  lineOnly: boolean,
+): TokenMatch | undefined {
+  let found: TokenMatch | undefined;
+  CST.visit(document, (item, path) => {
+    const token = item.value;
+    if (
+      !token ||
+      (token.type !== 'scalar' &&
+        token.type !== 'single-quoted-scalar' &&
+        token.type !== 'double-quoted-scalar' &&
+        token.type !== 'block-scalar')
+    ) {
+      return undefined;
+    }
+    const inRange = lineOnly
+      ? token.offset >= offset && token.offset <= lineEnd
+      : token.offset === offset ||
+        (token.type === 'block-scalar' &&
+          token.offset <= offset &&
+          offset < token.offset + CST.stringify(token).length);
+    if (!inRange || CST.resolveAsScalar(token)?.value !== expected) {
+      return undefined;
+    }
+    const parentCollection = CST.visit.parentCollection(document, path);
+    found = { token, item, parent: parentCollection as unknown as CST.Token };
+    return CST.visit.BREAK;
+  });
   return found;
 }
 

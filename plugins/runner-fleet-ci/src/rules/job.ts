@@ -425,8 +425,7 @@ export function matchScriptText(
   );
   for (const item of scriptItems(job)) {
     global.lastIndex = 0;
-    let match: RegExpExecArray | null;
-    while ((match = global.exec(item.text)) !== null) {
+    for (let match = global.exec(item.text); match !== null; match = global.exec(item.text)) {
       if (match[0] === '') {
         global.lastIndex++;
         continue;
