@@ -8,9 +8,9 @@
  *   node -r @backstage/cli-node/config/nodeTransform.cjs plugins/runner-fleet-ci/scripts/bench.ts [--rounds N] [--no-glci]
  *
  * Files are read into memory first, so neither in-process column includes
- * disk reads. gitlab-ci-local runs once per file in its own process (as a
- * user runs it), inside `unshare -n` so it cannot reach the network; its
- * column includes process start-up.
+ * disk reads. gitlab-ci-local runs once per file in its own process, as a
+ * user runs it. It runs inside `unshare -n`, so it cannot reach the
+ * network, and its column includes process start-up.
  */
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';

@@ -116,15 +116,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
   }
 }
 
-async function readText(file: string, what: string): Promise<string> {
+async function readText(file: string, description: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT'
-        ? `The ${what} ${file} was not found; check the path.`
-        : `Reading the ${what} ${file} failed: ${(error as Error).message}`,
+        ? `The ${description} ${file} was not found; check the path.`
+        : `Reading the ${description} ${file} failed: ${(error as Error).message}`,
     );
   }
 }

@@ -23,7 +23,7 @@ export {
   type EngineConfigInput,
 } from './schema';
 
-/** Which runner tags mean what on this GitLab instance. */
+/** Runner tags and the fleet or hardware each selects on this GitLab instance. */
 export interface TagMeanings {
   legacy: string[];
   optIn: string[];
@@ -131,7 +131,7 @@ export function parseEngineConfigText(
   return resolveEngineConfig(parseConfigurationYaml(text, source), source, text);
 }
 
-/** The configuration with every default, as used when no file is given. */
+/** Returns the configuration with every default, used when no file is given. */
 export function defaultEngineConfig(): EngineConfig {
   return resolveEngineConfig({});
 }

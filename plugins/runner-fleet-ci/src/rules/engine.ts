@@ -48,8 +48,8 @@ function toEngineConfig(config: AnalyzeOptions['config']): EngineConfig {
  * execute (trigger jobs and jobs tagged for external runners such as
  * macOS or Windows are skipped), applies waivers, and computes the score
  * and level.
- * Never throws for a pipeline; a rule that throws is reported as a
- * finding of that rule's id so one bad custom rule cannot hide the rest.
+ * Never throws for a pipeline. A rule that throws becomes an info finding
+ * of its own id, so one bad custom rule cannot hide the rest.
  *
  * @throws ConfigurationError when `options.config` is invalid, or Error
  * when a custom rule reuses a built-in id.

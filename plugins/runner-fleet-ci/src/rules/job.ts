@@ -46,7 +46,7 @@ export interface ServiceReference extends ImageReference {
   index: number;
 }
 
-/** A variable the job sees, from the job itself or the top level. */
+/** A variable visible to the job, set on the job itself or at the top level. */
 export interface JobVariable {
   name: string;
   value: string;
@@ -176,7 +176,7 @@ export function jobServices(job: ResolvedJob): ServiceReference[] {
 }
 
 /**
- * Lists the variables the job sees: the top-level ones it inherits
+ * Lists the variables visible to the job: the top-level ones it inherits
  * (following `inherit:variables`) and its own, which win.
  */
 export function jobVariables(
@@ -321,6 +321,7 @@ export function refineLocation(
   if (!lines) {
     return location;
   }
+
   if (itemLineCount <= 1 && lineOffset === 0) {
     // A plain or quoted scalar folded over several lines has no newlines in
     // its value; look for the matched text in its continuation lines.
@@ -330,9 +331,10 @@ export function refineLocation(
   if (!needle) {
     return location;
   }
-  // Search from the item's first line; a block scalar's content starts on
-  // the line after its indicator, and folding may merge lines, so allow the
-  // match anywhere in the item's extent.
+
+  // A block scalar's content starts on the line after its indicator, and
+  // folding may merge lines. So search from the item's first line and allow
+  // the match anywhere in the item's extent.
   const first = location.line - 1 + Math.max(0, lineOffset);
   const last = Math.min(lines.length - 1, location.line + itemLineCount + 1);
   for (let index = Math.min(first, last); index <= last; index++) {

@@ -8,7 +8,7 @@ const CVMFS_PATH = /(^|[^\w.-])\/cvmfs\//;
  *
  * Why it matters: the Docker Machine VMs mounted CVMFS for every job. On
  * Kubernetes only the CVMFS fleet (tag `cvmfs` by default) mounts
- * /cvmfs; on the default fleet the path does not exist and the first
+ * /cvmfs. On the default fleet the path does not exist, so the first
  * `source /cvmfs/...` fails.
  *
  * Detection: a path under /cvmfs/ in a script line (including those

@@ -2,7 +2,7 @@ import type { Rule } from '../types';
 import { jobCommands, jobServices, jobVariables, locateOrJob } from '../job';
 import { isDockerInDocker } from './dockerInDockerService';
 
-/** Commands that wait for a server or retry until it answers. */
+/** Commands that wait for a server or retry until it accepts connections. */
 const WAIT_COMMANDS = new Set([
   'wait-for-it',
   'wait-for-it.sh',

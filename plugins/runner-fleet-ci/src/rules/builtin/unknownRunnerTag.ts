@@ -23,7 +23,7 @@ export function unknownTags(job: ResolvedJob, config: EngineConfig): Array<{ tag
  *
  * Why it matters: a job runs only on a runner that has all of its tags.
  * When a tag belongs to none of the instance fleets, the job needs a
- * project or group runner with that tag; without one it stays pending.
+ * project or group runner with that tag. Without one it stays pending.
  * Tags copied from another GitLab instance (`k8s-arm`, `cuda`) are the
  * usual cause.
  *
