@@ -87,3 +87,24 @@ compile:
     expect(applyFixes(pipeline, findings).files).toEqual([]);
   });
 });
+
+describe('applyFixes on harder layouts', () => {
+  it('keeps CRLF line endings', async () => {
+    const original = 'a:\r\n  tags:\r\n    - docker\r\n    - cvmfs\r\n  script:\r\n    - make\r\n';
+    const result = await fix({ '.gitlab-ci.yml': original });
+    expect(result.files[0].updated).toBe('a:\r\n  tags:\r\n    - cvmfs\r\n  script:\r\n    - make\r\n');
+  });
+
+  it('edits an anchored tag list once for every job that uses it', async () => {
+    const original = '.tags: &legacy\n  - docker\n  - cvmfs\na:\n  tags: *legacy\n  script: [make]\nb:\n  tags: *legacy\n  script: [make]\n';
+    const result = await fix({ '.gitlab-ci.yml': original });
+    expect(result.files[0].updated).toBe('.tags: &legacy\n  - cvmfs\na:\n  tags: *legacy\n  script: [make]\nb:\n  tags: *legacy\n  script: [make]\n');
+    expect(result.applied).toHaveLength(1);
+  });
+
+  it('keeps quoted tags quoted', async () => {
+    const original = 'a:\n  tags: ["docker", \'cvmfs\']\n  script: [make]\n';
+    const result = await fix({ '.gitlab-ci.yml': original });
+    expect(result.files[0].updated).toBe("a:\n  tags: ['cvmfs']\n  script: [make]\n");
+  });
+});

@@ -88,7 +88,8 @@ function findHits(
     return jobVariables(job, context.pipeline)
       .filter(variable => (!name || name.test(variable.name)) && (!value || value.test(variable.value)))
       .map(variable => ({
-        text: `${variable.name}=${variable.value}`,
+        // Only the name: variable values may hold secrets, and messages end up in reports.
+        text: variable.name,
         location: variable.location ?? job.location,
       }));
   }
