@@ -18,6 +18,13 @@ const ONLINE_TIMEOUT_MS = 2 * HOUR;
 /** GitLab reports a runner stale after 7 days without contact. */
 const STALE_TIMEOUT_MS = 7 * 24 * HOUR;
 
+/**
+ * Jobs wait at most an hour for a runner and run at most 24 hours (the longest
+ * burst job; seeded jobs stop at the 3-hour runner timeout), so a job created
+ * earlier than this cannot be running.
+ */
+const RUNNING_JOB_LOOKBACK_MS = 26 * HOUR;
+
 export type RunnerStatus = 'online' | 'offline' | 'stale' | 'never_contacted';
 
 /** Builds GitLab REST API v4 JSON bodies from the simulator's records. */
@@ -243,11 +250,24 @@ export class Presenter {
     };
   }
 
+  /** Looks for a running job among the runner's recent jobs, newest first. */
+  private hasRunningJob(runner: Runner, now: number): boolean {
+    const jobs = this.instance.store.runnerJobs(runner.id);
+    for (let index = jobs.length - 1; index >= 0; index -= 1) {
+      const job = jobs[index];
+      if (job.createdAt < now - RUNNING_JOB_LOOKBACK_MS) {
+        return false;
+      }
+      if (job.createdAt <= now && jobStatusAt(job, now) === 'running') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   runnerDetails(runner: Runner) {
     const now = this.now;
-    const running = this.instance.store
-      .runnerJobs(runner.id)
-      .some(job => job.createdAt <= now && jobStatusAt(job, now) === 'running');
+    const running = this.hasRunningJob(runner, now);
     return {
       ...this.runnerSummary(runner),
       // GitLab 17+ reports these per runner manager; on the runner they are empty.

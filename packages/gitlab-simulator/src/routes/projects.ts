@@ -106,15 +106,32 @@ export function projectsRouter(context: RouteContext): Router {
     });
   };
 
+  // Projects never change, so each ascending order of all of them is sorted once.
+  const sortedProjects = new Map<string, Project[]>();
+  const sortProjects = (
+    scope: readonly Project[],
+    orderBy: (typeof PROJECT_ORDER)[number],
+  ): Project[] => {
+    if (scope !== instance.projects) {
+      return [...scope].sort(compareBy(orderBy));
+    }
+    let sorted = sortedProjects.get(orderBy);
+    if (!sorted) {
+      sorted = [...scope].sort(compareBy(orderBy));
+      sortedProjects.set(orderBy, sorted);
+    }
+    return sorted;
+  };
+
   const listProjects = (
     req: Request,
     res: Response,
     scope: readonly Project[],
   ) => {
-    const projects = filterProjects(req, res, scope);
     const orderBy =
       optionalEnum(req, 'order_by', PROJECT_ORDER) ?? 'created_at';
     const sort = optionalEnum(req, 'sort', ['asc', 'desc'] as const) ?? 'desc';
+    const projects = filterProjects(req, res, sortProjects(scope, orderBy));
     const keyset =
       optionalEnum(req, 'pagination', ['keyset', 'offset'] as const) ===
       'keyset';
@@ -122,18 +139,11 @@ export function projectsRouter(context: RouteContext): Router {
       if (orderBy !== 'id') {
         throw invalidParam('keyset pagination of projects needs order_by=id');
       }
-      sendKeysetPage(
-        req,
-        res,
-        [...projects].sort(compareBy('id')),
-        sort,
-        presentProject(req),
-      );
+      sendKeysetPage(req, res, projects, sort, presentProject(req));
       return;
     }
-    const sorted = [...projects].sort(compareBy(orderBy));
-    if (sort === 'desc') sorted.reverse();
-    sendPage(req, res, sorted, presentProject(req));
+    const ordered = sort === 'desc' ? [...projects].reverse() : projects;
+    sendPage(req, res, ordered, presentProject(req));
   };
 
   router.get('/projects', (req, res) =>
