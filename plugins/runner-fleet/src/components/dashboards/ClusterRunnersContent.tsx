@@ -89,9 +89,9 @@ const runnerColumns: TableColumn<FleetRunner & { fleetRef: string }>[] = [
 ];
 
 /**
- * Runners GitLab sees on a Kubernetes cluster, grouped from the fleets that
- * run there, and for fleets behind more than one cluster the share each
- * cluster takes. The runner pods themselves are on the Kubernetes tab.
+ * Runners that GitLab reports on a Kubernetes cluster, collected from the
+ * fleets that run there. For fleets behind more than one cluster it also
+ * shows the share each cluster takes. The runner pods are on the Kubernetes tab.
  */
 export const ClusterRunnersContent = () => {
   const { entity } = useEntity();

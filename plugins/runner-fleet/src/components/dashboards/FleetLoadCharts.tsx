@@ -28,10 +28,14 @@ function timeAxis(range: TimeRange, now: number) {
   );
 }
 
-function resolutionText(range: TimeRange): string {
-  return range.bucketMs === 0
-    ? 'every sample'
-    : `maximum per ${Math.round(range.bucketMs / 60_000)} min`;
+/** Describes what one plotted point stands for, with the finest stored sample step when known. */
+function resolutionText(range: TimeRange, resolutionSeconds?: number): string {
+  if (range.bucketMs > 0) {
+    return `maximum per ${Math.round(range.bucketMs / 60_000)} min`;
+  }
+  return resolutionSeconds
+    ? `every sample (${formatSeconds(resolutionSeconds)} apart)`
+    : 'every sample';
 }
 
 /** Running and pending jobs over the selected range, with the concurrency limit. */
@@ -40,11 +44,15 @@ export const RunningJobsChart = (props: {
   range: TimeRange;
   now: number;
   concurrency?: number;
+  resolutionSeconds?: number;
 }) => {
   const { points, range, now, concurrency } = props;
   const rise = fastestRise(points, 60_000);
   return (
-    <InfoCard title="Running jobs" subheader={`${range.label}, ${resolutionText(range)}`}>
+    <InfoCard
+      title="Running jobs"
+      subheader={`${range.label}, ${resolutionText(range, props.resolutionSeconds)}`}
+    >
       {points.length === 0 ? (
         <Typography>No samples in this range.</Typography>
       ) : (
@@ -93,12 +101,20 @@ export const RunningJobsChart = (props: {
 };
 
 /** Queue wait percentiles over the selected range, in seconds. */
-export const QueueWaitChart = (props: { points: LoadPoint[]; range: TimeRange; now: number }) => {
+export const QueueWaitChart = (props: {
+  points: LoadPoint[];
+  range: TimeRange;
+  now: number;
+  resolutionSeconds?: number;
+}) => {
   const { points, range, now } = props;
   return (
     <InfoCard
       title="Queue wait"
-      subheader={`Time from job creation to start, percentiles, ${resolutionText(range)}`}
+      subheader={`Time from job creation to start, percentiles, ${resolutionText(
+        range,
+        props.resolutionSeconds,
+      )}`}
     >
       {points.length === 0 ? (
         <Typography>No samples in this range.</Typography>

@@ -47,7 +47,7 @@ describe('FleetLoadContent', () => {
     expect(
       await screen.findByText(/Fastest rise: 100 jobs within a minute/),
     ).toBeInTheDocument();
-    expect(screen.getByText('Last hour, every sample')).toBeInTheDocument();
+    expect(screen.getByText('Last hour, every sample (15 s apart)')).toBeInTheDocument();
     expect(screen.getByText('jobs')).toBeInTheDocument();
     expect(screen.getByText('seconds')).toBeInTheDocument();
   });

@@ -66,7 +66,12 @@ export const FleetLoadContent = () => {
       from: new Date(now - range.durationMs),
       to: new Date(now),
     });
-    return { now, points: toLoadPoints(items, range.bucketMs) };
+    const resolutions = items.map(item => item.resolutionSeconds).filter(r => r > 0);
+    return {
+      now,
+      points: toLoadPoints(items, range.bucketMs),
+      resolutionSeconds: resolutions.length > 0 ? Math.min(...resolutions) : undefined,
+    };
   }, [api, fleet.namespace, fleet.name, range.id]);
   const failures = usePolledAsync(
     () => api.getFleetFailures(fleet, range.failureWindow),
@@ -102,13 +107,21 @@ export const FleetLoadContent = () => {
               range={range}
               now={value.now}
               concurrency={concurrency}
+              resolutionSeconds={value.resolutionSeconds}
             />
           )}
         </AsyncContent>
       </Grid>
       <Grid item xs={12} lg={6}>
         <AsyncContent {...samples}>
-          {value => <QueueWaitChart points={value.points} range={range} now={value.now} />}
+          {value => (
+            <QueueWaitChart
+              points={value.points}
+              range={range}
+              now={value.now}
+              resolutionSeconds={value.resolutionSeconds}
+            />
+          )}
         </AsyncContent>
       </Grid>
       <Grid item xs={12}>

@@ -53,8 +53,8 @@ export function fleetClusters(fleet: FleetEntity): Array<{ ref: string; role?: s
 
 /** Fleets with at least one of `clusterRefs` among their clusters. */
 export function fleetsOnClusters(fleets: FleetEntity[], clusterRefs: string[]): FleetEntity[] {
-  const wanted = new Set(clusterRefs);
-  return fleets.filter(fleet => fleetClusters(fleet).some(c => wanted.has(c.ref)));
+  const clusterSet = new Set(clusterRefs);
+  return fleets.filter(fleet => fleetClusters(fleet).some(c => clusterSet.has(c.ref)));
 }
 
 /**

@@ -16,7 +16,7 @@ const HOUR = 60 * MINUTE;
 
 /**
  * Short ranges plot every sample, so a scale-up from 0 to 100 jobs within a
- * minute shows as it happened; long ranges take the maximum per bucket so
+ * minute shows as it happened. Long ranges take the maximum per bucket, so
  * peaks survive the downsampling.
  */
 export const TIME_RANGES: TimeRange[] = [
