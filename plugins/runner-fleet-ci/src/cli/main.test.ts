@@ -123,3 +123,13 @@ describe('runner-fleet-ci rules', () => {
     expect(new Set(rules.map((rule: { id: string }) => rule.id)).size).toBe(rules.length);
   });
 });
+
+describe('runner-fleet-ci output errors', () => {
+  it('exits 3 when the report cannot be written', async () => {
+    const root = await project({ '.gitlab-ci.yml': 'a:\n  script: [make]\n' });
+    const result = await run(['check', root, '--output', path.join(root, 'missing-folder', 'report.json')]);
+    expect(result.code).toBe(EXIT_CODES.usage);
+    expect(result.stderr).toContain('Writing the report');
+    expect(result.stderr).toContain('missing-folder');
+  });
+});

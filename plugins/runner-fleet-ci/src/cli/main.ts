@@ -129,6 +129,16 @@ async function readText(file: string, description: string): Promise<string> {
   }
 }
 
+async function writeText(file: string, text: string, description: string): Promise<void> {
+  try {
+    await fs.writeFile(file, text, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `Writing the ${description} ${file} failed: ${(error as Error).message}. Check that the folder exists and is writable.`,
+    );
+  }
+}
+
 async function loadRules(file: string): Promise<Rule[]> {
   const text = await readText(file, 'rules file');
   return parseCustomRules(text, path.basename(file), new Set(BUILTIN_RULES.map(rule => rule.id)));
@@ -175,7 +185,7 @@ async function check(root: string, options: CheckOptions, io: CliIo): Promise<nu
         io.stderr(`runner-fleet-ci: not writing ${file.file}, which is outside the checkout.\n`);
         continue;
       }
-      await fs.writeFile(target, file.updated, 'utf8');
+      await writeText(target, file.updated, 'fixed file');
     }
     io.stderr(`Applied ${fixes.applied.length} automatic fixes in ${fixes.files.length} files.\n`);
     for (const skipped of fixes.skipped) {
@@ -189,7 +199,7 @@ async function check(root: string, options: CheckOptions, io: CliIo): Promise<nu
 
   const report = formatReport(result, options.format, listRules(customRules));
   if (options.output) {
-    await fs.writeFile(path.resolve(io.cwd, options.output), report, 'utf8');
+    await writeText(path.resolve(io.cwd, options.output), report, 'report');
   } else {
     io.stdout(report);
   }
