@@ -9,6 +9,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import DirectionsRunIcon from '@material-ui/icons/DirectionsRun';
 import { runnerFleetApiRef, RunnerFleetClient } from './api';
 import {
@@ -133,6 +137,28 @@ const hardwarePoolOverviewCard = EntityCardBlueprint.make({
   },
 });
 
+/** Scaffolder field `RunnerPoolPicker`: a hardware pool with capacity and access policy. */
+const runnerPoolPickerField = FormFieldBlueprint.make({
+  name: 'runner-pool-picker',
+  params: {
+    field: () =>
+      import('./scaffolder').then(m =>
+        createFormField({ name: 'RunnerPoolPicker', component: m.RunnerPoolPicker }),
+      ),
+  },
+});
+
+/** Scaffolder field `OwnedProjectPicker`: a GitLab project or group the user owns. */
+const ownedProjectPickerField = FormFieldBlueprint.make({
+  name: 'owned-project-picker',
+  params: {
+    field: () =>
+      import('./scaffolder').then(m =>
+        createFormField({ name: 'OwnedProjectPicker', component: m.OwnedProjectPicker }),
+      ),
+  },
+});
+
 /**
  * Runner Fleet plugin for the new frontend system.
  *
@@ -157,5 +183,7 @@ export default createFrontendPlugin({
     fleetOverviewCard,
     clusterOverviewCard,
     hardwarePoolOverviewCard,
+    runnerPoolPickerField,
+    ownedProjectPickerField,
   ],
 });

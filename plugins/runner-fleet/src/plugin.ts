@@ -6,7 +6,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { runnerFleetApiRef, RunnerFleetClient } from './api';
+import { OwnedProjectPicker, RunnerPoolPicker } from './scaffolder';
 import { legacyRootRouteRef } from './routes';
 
 /**
@@ -135,5 +137,21 @@ export const EntityHardwarePoolOverviewCard = runnerFleetPlugin.provide(
       lazy: () =>
         import('./components/entity').then(m => m.HardwarePoolOverviewCard),
     },
+  }),
+);
+
+/** Scaffolder field `RunnerPoolPicker` for the legacy `ScaffolderFieldExtensions`. @public */
+export const RunnerPoolPickerFieldExtension = runnerFleetPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'RunnerPoolPicker',
+    component: RunnerPoolPicker,
+  }),
+);
+
+/** Scaffolder field `OwnedProjectPicker` for the legacy `ScaffolderFieldExtensions`. @public */
+export const OwnedProjectPickerFieldExtension = runnerFleetPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'OwnedProjectPicker',
+    component: OwnedProjectPicker,
   }),
 );
