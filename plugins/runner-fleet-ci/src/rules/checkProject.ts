@@ -1,6 +1,7 @@
 import type { IncludeReader, ResolveOptions } from '../resolve';
 import { resolvePipeline } from '../resolve';
 import type { ResolvedPipeline } from '../model';
+import { ConfigurationError } from '../config';
 import { parseWaiverFile, WAIVER_FILE_NAME, type Waiver } from '../waivers';
 import type { AnalysisResult } from '../score/types';
 import { analyzePipeline, type AnalyzeOptions } from './engine';
@@ -37,7 +38,17 @@ export async function checkProject(options: CheckProjectOptions): Promise<CheckP
   let waivers = givenWaivers;
   let waiverFileFound = false;
   if (!waivers) {
-    const text = await reader.readLocal(WAIVER_FILE_NAME);
+    let text: string | undefined;
+    try {
+      text = await reader.readLocal(WAIVER_FILE_NAME);
+    } catch (error) {
+      throw new ConfigurationError(WAIVER_FILE_NAME, [
+        {
+          field: '',
+          message: `reading the file failed (${(error as Error)?.message ?? String(error)}); make it a regular file inside the repository`,
+        },
+      ]);
+    }
     waiverFileFound = text !== undefined;
     waivers = text === undefined ? [] : parseWaiverFile(text);
   }
