@@ -85,8 +85,10 @@ describe('MigrationOverviewPage', () => {
       page: 1,
       pageSize: 25,
       sort: undefined,
+      filter: undefined,
       q: undefined,
     });
+    expect(api.listProjects).toHaveBeenCalledTimes(1);
     expect(screen.getAllByText('1-25 of 20000')[0]).toBeInTheDocument();
 
     const nextButtons = screen.getAllByRole('button', { name: 'Next Page' });
@@ -94,6 +96,21 @@ describe('MigrationOverviewPage', () => {
     await waitFor(() =>
       expect(api.listProjects).toHaveBeenLastCalledWith(
         expect.objectContaining({ page: 2, pageSize: 25 }),
+      ),
+    );
+  });
+
+  it('filters projects by phase on the server', async () => {
+    const api = await renderPage();
+    await screen.findByText('physics/atlas-analysis');
+    const phaseSelect = screen
+      .getAllByRole('button', { name: /Phase/ })
+      .find(element => element.getAttribute('aria-haspopup') === 'listbox')!;
+    fireEvent.mouseDown(phaseSelect);
+    fireEvent.click(await screen.findByRole('option', { name: 'Legacy' }));
+    await waitFor(() =>
+      expect(api.listProjects).toHaveBeenLastCalledWith(
+        expect.objectContaining({ page: 1, filter: 'phase:legacy' }),
       ),
     );
   });
@@ -130,7 +147,7 @@ describe('toProjectQuery', () => {
         orderBy: { field: 'score' },
         orderDirection: 'desc',
       }),
-    ).toEqual({ page: 5, pageSize: 50, sort: '-score', q: 'physics' });
+    ).toEqual({ page: 5, pageSize: 50, sort: '-score', filter: undefined, q: 'physics' });
   });
 
   it('maps the owner column to the owner sort key', () => {
@@ -147,13 +164,20 @@ describe('toProjectQuery', () => {
     ).toBeUndefined();
   });
 
-  it('leaves sort and q out when unset', () => {
+  it('leaves sort, filter and q out when unset', () => {
     expect(toProjectQuery({ page: 0, pageSize: 25, search: '' })).toEqual({
       page: 1,
       pageSize: 25,
       sort: undefined,
+      filter: undefined,
       q: undefined,
     });
+  });
+
+  it('joins phase and level filters', () => {
+    expect(
+      toProjectQuery({ page: 0, pageSize: 25 }, { phase: 'legacy', level: 'blocked' }).filter,
+    ).toBe('phase:legacy,level:blocked');
   });
 });
 
