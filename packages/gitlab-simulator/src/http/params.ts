@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { GitLabApiError } from '../repository/repositories';
 
-/** A 400 response with GitLab's parameter error body, `{"error": "..."}`. */
+/** Creates a 400 error with GitLab's parameter error body, `{"error": "..."}`. */
 export function invalidParam(message: string): GitLabApiError {
   return new GitLabApiError(400, { error: message });
 }

@@ -19,9 +19,9 @@ const ONLINE_TIMEOUT_MS = 2 * HOUR;
 const STALE_TIMEOUT_MS = 7 * 24 * HOUR;
 
 /**
- * Jobs wait at most an hour for a runner and run at most 24 hours (the longest
- * burst job; seeded jobs stop at the 3-hour runner timeout), so a job created
- * earlier than this cannot be running.
+ * Jobs wait at most an hour for a runner. Seeded jobs stop at the 3-hour runner
+ * timeout and burst jobs run at most 24 hours, so a job created earlier than
+ * this cannot be running.
  */
 const RUNNING_JOB_LOOKBACK_MS = 26 * HOUR;
 
@@ -356,7 +356,27 @@ export class Presenter {
     };
   }
 
-  /** A job as GET /projects/:id/jobs returns it; `withProject` adds the project summary of GET /runners/:id/jobs. */
+  /** Builds the commit summary that jobs embed for their pipeline. */
+  private pipelineCommit(pipeline: PipelineRecord) {
+    const fullPath = this.instance.fullPath(pipeline.project);
+    return {
+      id: pipeline.sha,
+      short_id: pipeline.sha.slice(0, 8),
+      created_at: isoTime(pipeline.createdAt),
+      parent_ids: [],
+      title: 'Update pipeline configuration',
+      message: 'Update pipeline configuration\n',
+      author_name: pipeline.user.name,
+      author_email: pipeline.user.email,
+      authored_date: isoTime(pipeline.createdAt),
+      committer_name: pipeline.user.name,
+      committer_email: pipeline.user.email,
+      committed_date: isoTime(pipeline.createdAt),
+      web_url: this.webUrl(`${fullPath}/-/commit/${pipeline.sha}`),
+    };
+  }
+
+  /** Builds a job as GET /projects/:id/jobs returns it; `withProject` adds the project summary of GET /runners/:id/jobs. */
   job(job: JobRecord, withProject = false) {
     const now = this.now;
     const status = jobStatusAt(job, now);
@@ -402,21 +422,7 @@ export class Presenter {
           ? null
           : Math.round(Math.max(0, queuedUntil - job.queuedAt)) / 1000,
       user: this.user(pipeline.user),
-      commit: {
-        id: pipeline.sha,
-        short_id: pipeline.sha.slice(0, 8),
-        created_at: isoTime(pipeline.createdAt),
-        parent_ids: [],
-        title: 'Update pipeline configuration',
-        message: 'Update pipeline configuration\n',
-        author_name: pipeline.user.name,
-        author_email: pipeline.user.email,
-        authored_date: isoTime(pipeline.createdAt),
-        committer_name: pipeline.user.name,
-        committer_email: pipeline.user.email,
-        committed_date: isoTime(pipeline.createdAt),
-        web_url: this.webUrl(`${fullPath}/-/commit/${pipeline.sha}`),
-      },
+      commit: this.pipelineCommit(pipeline),
       pipeline: this.pipelineBasic(pipeline),
       failure_reason:
         status === 'failed' ? job.failureReason ?? undefined : undefined,
