@@ -207,7 +207,7 @@ async function main() {
     updated = `${existing.trimEnd()}\n\n${lines.join('\n')}`;
   } else {
     const next = existing.indexOf('\n## ', start + SECTION.length);
-    updated = existing.slice(0, start) + lines.join('\n') + (next >= 0 ? existing.slice(next + 1) : '');
+    updated = existing.slice(0, start) + lines.join('\n') + (next >= 0 ? `\n${existing.slice(next + 1)}` : '');
   }
   await fs.writeFile(benchmarksPath, `${updated.trimEnd()}\n`, 'utf8');
   console.log(lines.join('\n'));
