@@ -80,8 +80,8 @@ export function fleetsOnPool(
 /**
  * Returns the access policy of a hardware pool: the `runner-fleet.io/access`
  * annotation when set, otherwise the least restrictive policy of the fleets
- * on the pool (a pool is as open as its most open fleet), and `restricted`
- * for a pool without fleets, because nobody has agreed who may use it.
+ * on the pool (a pool is as open as its most open fleet). A pool without
+ * fleets is `restricted`, because no access policy was agreed for it yet.
  * @public
  */
 export function hardwarePoolAccess(pool: Entity, fleets: Entity[]): AccessPolicy {

@@ -22,7 +22,7 @@ import { createMigrationApplyAction } from './actions/migrationApply';
 import { createProjectLocateAction } from './actions/projectLocate';
 import { createRequestCreateAction } from './actions/requestCreate';
 import { createRunnerCreateAction } from './actions/runnerCreate';
-import { gitlabIntegrationConfig } from './testUtils/gitlab';
+import { gitlabIntegrationConfig } from './__testUtils__/gitlab';
 
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../examples/templates');
 
@@ -113,11 +113,10 @@ describe('example templates', () => {
         const schema = { type: 'object', ...step };
         expect(ajv.validateSchema(schema)).toBe(true);
         ajv.compile(schema);
-        for (const [key, property] of Object.entries(step.properties)) {
-          if ('default' in property) {
-            const validate = ajv.compile(property);
-            expect({ key, valid: validate(property.default) || validate.errors }).toEqual({ key, valid: true });
-          }
+        const withDefaults = Object.entries(step.properties).filter(([, property]) => 'default' in property);
+        for (const [key, property] of withDefaults) {
+          const validate = ajv.compile(property);
+          expect({ key, valid: validate(property.default) || validate.errors }).toEqual({ key, valid: true });
         }
         for (const key of step.required ?? []) {
           expect(Object.keys(step.properties)).toContain(key);

@@ -19,7 +19,7 @@ export interface OwnedPathOption {
 
 /** `ui:options` of the project picker. */
 export interface OwnedProjectPickerUiOptions {
-  /** Which paths to offer; default `auto` follows the form's `targetKind` field. */
+  /** Kind of path to offer. The default, `auto`, follows the form's `targetKind` field. */
   kind?: 'project' | 'group' | 'auto';
 }
 
@@ -62,7 +62,10 @@ export const OwnedProjectPicker = (
   const configured = uiSchema?.['ui:options']?.kind ?? 'auto';
   const targetKind = (formContext as { formData?: { targetKind?: unknown } } | undefined)?.formData
     ?.targetKind;
-  const kind = configured === 'auto' ? (targetKind === 'group' ? 'group' : 'project') : configured;
+  let kind: 'project' | 'group' = targetKind === 'group' ? 'group' : 'project';
+  if (configured !== 'auto') {
+    kind = configured;
+  }
 
   const { value: options, loading, error } = useAsync(async () => {
     const { ownershipEntityRefs } = await identityApi.getBackstageIdentity();
@@ -108,9 +111,15 @@ export const OwnedProjectPicker = (
           ? option
           : `${option.path}${option.title && option.title !== option.path ? ` (${option.title})` : ''}`
       }
-      onChange={(_event, value) =>
-        onChange(value === null ? undefined : typeof value === 'string' ? value.trim() : value.path)
-      }
+      onChange={(_event, value) => {
+        if (value === null) {
+          onChange(undefined);
+        } else if (typeof value === 'string') {
+          onChange(value.trim());
+        } else {
+          onChange(value.path);
+        }
+      }}
       renderInput={params => (
         <TextField
           {...params}

@@ -33,7 +33,7 @@ export const ACCESS_LABELS: Record<AccessPolicy, string> = {
 
 /**
  * Builds picker options from hardware-pool and fleet entities and, when the
- * runner-fleet backend answered, the fleets' latest load samples. Pools with
+ * runner-fleet backend returned them, the fleets' latest load samples. Pools with
  * an invalid spec are left out.
  */
 export function buildPoolOptions(

@@ -6,9 +6,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { exampleEntities, userEntity } from '../testUtils/catalog';
-import { createRecordingContext } from '../testUtils/context';
-import { gitlabIntegrationConfig } from '../testUtils/gitlab';
+import { exampleEntities, userEntity } from '../__testUtils__/catalog';
+import { createRecordingContext } from '../__testUtils__/context';
+import { gitlabIntegrationConfig } from '../__testUtils__/gitlab';
 import { createConfigRenderAction } from './configRender';
 
 const action = createConfigRenderAction({

@@ -83,10 +83,10 @@ function drainStepsFor(
 
 /**
  * Creates `runner-fleet:fleet:add-cluster`, the first half of a zero-downtime
- * cluster upgrade: it adds the new cluster to the fleet's catalog file as
- * `active`, marks the old one `draining`, renders chart values and an
- * instance runner declaration with the fleet's tags for the new cluster, and
- * returns the drain-and-decommission steps for the old cluster.
+ * cluster upgrade. It adds the new cluster to the fleet's catalog file as
+ * `active` and marks the old one `draining`. For the new cluster it renders
+ * chart values and an instance runner declaration with the fleet's tags.
+ * It returns the drain-and-decommission steps for the old cluster.
  * @public
  */
 export function createFleetAddClusterAction(options: RunnerFleetActionOptions) {

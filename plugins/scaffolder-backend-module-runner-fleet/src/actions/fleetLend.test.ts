@@ -6,9 +6,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { exampleEntities, userEntity } from '../testUtils/catalog';
-import { createRecordingContext } from '../testUtils/context';
-import { gitlabIntegrationConfig } from '../testUtils/gitlab';
+import { exampleEntities, userEntity } from '../__testUtils__/catalog';
+import { createRecordingContext } from '../__testUtils__/context';
+import { gitlabIntegrationConfig } from '../__testUtils__/gitlab';
 import { createFleetLendAction } from './fleetLend';
 
 const FLEETS_FILE = `# Fleets of the platform team

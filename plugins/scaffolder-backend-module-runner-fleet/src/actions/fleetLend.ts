@@ -19,7 +19,7 @@ import {
 import type { RunnerFleetActionOptions } from './configRender';
 import { examples } from './fleetLend.examples';
 
-/** Longest loan the action accepts, in days. */
+/** Maximum loan length the action accepts, in days. */
 export const MAX_LOAN_DAYS = 30;
 
 const inputSchema = (z: Zod) =>

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { createRecordingContext } from '../testUtils/context';
+import { createRecordingContext } from '../__testUtils__/context';
 import { createMigrationApplyAction } from './migrationApply';
 
 const action = createMigrationApplyAction();

@@ -152,11 +152,11 @@ function describeMigration(options: {
 }
 
 /**
- * Creates `runner-fleet:migration:apply`, which checks the project checked
- * out in the workspace with the migration engine, applies its automatic
- * fixes (including removing legacy tags from jobs that are otherwise ready),
- * writes the changed files back and returns a merge request description of
- * what changed and what still needs a person.
+ * Creates `runner-fleet:migration:apply`. It checks the project checked out
+ * in the workspace with the migration engine and applies the automatic
+ * fixes, which include removing legacy tags from jobs that are otherwise
+ * ready. It writes the changed files and returns a merge request description
+ * of what changed and what still needs a person.
  * @public
  */
 export function createMigrationApplyAction() {

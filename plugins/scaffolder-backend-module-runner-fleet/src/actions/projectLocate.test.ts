@@ -3,14 +3,14 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { setupServer } from 'msw/node';
-import { userEntity } from '../testUtils/catalog';
-import { createRecordingContext } from '../testUtils/context';
+import { userEntity } from '../__testUtils__/catalog';
+import { createRecordingContext } from '../__testUtils__/context';
 import {
   type FakeGitlabState,
   createGitlabState,
   gitlabHandlers,
   gitlabIntegrationConfig,
-} from '../testUtils/gitlab';
+} from '../__testUtils__/gitlab';
 import { createProjectLocateAction } from './projectLocate';
 
 const server = setupServer();

@@ -7,14 +7,14 @@ import { setupServer } from 'msw/node';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { exampleEntities, userEntity } from '../testUtils/catalog';
-import { createRecordingContext } from '../testUtils/context';
+import { exampleEntities, userEntity } from '../__testUtils__/catalog';
+import { createRecordingContext } from '../__testUtils__/context';
 import {
   type FakeGitlabState,
   createGitlabState,
   gitlabHandlers,
   gitlabIntegrationConfig,
-} from '../testUtils/gitlab';
+} from '../__testUtils__/gitlab';
 import { createRequestCreateAction } from './requestCreate';
 
 const server = setupServer();

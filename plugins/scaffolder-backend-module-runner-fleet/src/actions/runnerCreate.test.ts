@@ -6,14 +6,14 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { setupServer } from 'msw/node';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { exampleEntities, userEntity } from '../testUtils/catalog';
-import { createRecordingContext } from '../testUtils/context';
+import { exampleEntities, userEntity } from '../__testUtils__/catalog';
+import { createRecordingContext } from '../__testUtils__/context';
 import {
   type FakeGitlabState,
   createGitlabState,
   gitlabHandlers,
   gitlabIntegrationConfig,
-} from '../testUtils/gitlab';
+} from '../__testUtils__/gitlab';
 import { createRunnerCreateAction } from './runnerCreate';
 
 const server = setupServer();

@@ -1,6 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { exampleEntities } from '../testUtils/catalog';
+import { exampleEntities } from '../__testUtils__/catalog';
 import { type RenderOptions, renderRunnerDeployment } from './helmValues';
 import { toHardwarePool } from './pools';
 

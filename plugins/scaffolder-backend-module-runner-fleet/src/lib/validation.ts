@@ -23,8 +23,10 @@ export const KUBERNETES_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /**
  * Free text that ends up inside the chart's `runners.config`. The chart runs
  * that value through Helm's `tpl`, so `{{` and `}}` would be evaluated as
- * template code; control characters would break the TOML string.
+ * template code. Control characters, newlines included, are rejected so a
+ * description stays one line in GitLab and in the rendered files.
  */
+// eslint-disable-next-line no-control-regex
 export const FREE_TEXT_PATTERN = /^(?!.*(\{\{|\}\}))[^\u0000-\u001f\u007f]*$/;
 
 export const tagSchema = (zod: Zod) =>
