@@ -278,6 +278,44 @@ describe('GitLab simulator API', () => {
     });
   });
 
+  describe('project and group runners', () => {
+    it('lists the runners a project can use', async () => {
+      const response = await apiJson(
+        simulator,
+        '/projects/1/runners?per_page=100',
+        { token: userToken('alice') },
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.length).toBeGreaterThanOrEqual(37);
+      const tagged = await apiJson(
+        simulator,
+        '/projects/1/runners?tag_list=cvmfs',
+        { token: userToken('alice') },
+      );
+      expect(tagged.body.map((runner: any) => runner.description)).toEqual([
+        'k8s-cvmfs @ cluster-cvmfs',
+        'k8s-cvmfs @ cluster-cvmfs',
+      ]);
+    });
+
+    it('forbids group runners to non-owners', async () => {
+      expect(
+        (
+          await apiJson(simulator, '/groups/physics/runners', {
+            token: userToken('bob'),
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await apiJson(simulator, '/groups/physics/runners', {
+            token: userToken('alice'),
+          })
+        ).status,
+      ).toBe(200);
+    });
+  });
+
   describe('user runners', () => {
     it('creates a runner that then appears as never contacted', async () => {
       const created = await apiJson(simulator, '/user/runners', {

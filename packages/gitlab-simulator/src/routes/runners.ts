@@ -11,7 +11,15 @@ import {
   pathId,
 } from '../http/params';
 import { JOB_STATUSES, JobStatus, jobStatusAt } from '../jobs/store';
-import { currentUser, forbidden, notFound, RouteContext } from './context';
+import {
+  currentUser,
+  forbidden,
+  groupParam,
+  notFound,
+  projectParam,
+  requireProjectAccess,
+  RouteContext,
+} from './context';
 
 const RUNNER_TYPES: readonly RunnerType[] = [
   'instance_type',
@@ -111,6 +119,41 @@ export function runnersRouter(context: RouteContext): Router {
 
   router.get('/runners', (req, res) => {
     const runners = instance.runnersOfUser(currentUser(res));
+    sendPage(req, res, filterRunners(context, req, runners), runner =>
+      present.runnerSummary(runner),
+    );
+  });
+
+  // Runners a project or group can use: instance runners, runners of the
+  // group and, for a project, its own project runners.
+  router.get('/projects/:id/runners', (req, res) => {
+    const project = projectParam(context, req);
+    requireProjectAccess(context, res, project, AccessLevel.maintainer);
+    const runners = instance.runners.filter(
+      runner =>
+        runner.runnerType === 'instance_type' ||
+        runner.groupIds.includes(project.group.id) ||
+        runner.projectIds.includes(project.id),
+    );
+    sendPage(req, res, filterRunners(context, req, runners), runner =>
+      present.runnerSummary(runner),
+    );
+  });
+
+  router.get('/groups/:id/runners', (req, res) => {
+    const group = groupParam(context, req);
+    const user = currentUser(res);
+    if (
+      !user.isAdmin &&
+      instance.groupAccess(user, group) < AccessLevel.owner
+    ) {
+      throw forbidden();
+    }
+    const runners = instance.runners.filter(
+      runner =>
+        runner.runnerType === 'instance_type' ||
+        runner.groupIds.includes(group.id),
+    );
     sendPage(req, res, filterRunners(context, req, runners), runner =>
       present.runnerSummary(runner),
     );
