@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a command-line script that prints its results */
 /*
  * Measures how long the fleet load tab takes to turn stored samples into
  * chart points, against a baseline that only parses the timestamps.
