@@ -130,15 +130,20 @@ export const runnerFleetPlugin = createBackendPlugin({
             const count = await scorecardService.discoverProjects(nowMs);
             await scorecardStore.recordProgress(new Date(nowMs).toISOString().slice(0, 10));
             await scorecardStore.pruneBlobs(nowMs - 30 * 86_400_000);
+            // Projects gone from the catalog (and from GitLab's list) for a week are dropped.
+            const removed = await scorecardStore.deleteUnseenProjects(nowMs - 7 * 86_400_000);
+            if (removed > 0) {
+              logger.info(`Removed ${removed} projects not seen for 7 days`);
+            }
             logger.info(`Found ${count} catalog components with a GitLab project`);
           },
         });
 
         // Every replica runs the worker (local scope). Replicas share the
-        // work through the claim columns of the projects table: each run
-        // claims batches of due projects with a lock that expires, so
-        // replicas never evaluate the same project at once, and a crashed
-        // replica's batch becomes due again when its lock runs out.
+        // work through the claim columns of the projects table. Each run
+        // claims batches of due projects with a lock that expires, so no two
+        // replicas evaluate the same project at once. A crashed replica's
+        // batch becomes due again when its lock runs out.
         await scheduler.scheduleTask({
           id: 'runner-fleet-evaluate-scorecards',
           scope: 'local',

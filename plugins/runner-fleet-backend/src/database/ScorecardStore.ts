@@ -236,9 +236,9 @@ export class ScorecardStore {
 
   /**
    * Claims up to `size` due projects for one worker. The UPDATE repeats the
-   * lock condition, so when two replicas pick the same candidates, the
-   * database lets only one of them take each row and the other claims
-   * fewer; both then read back only the rows carrying their own token.
+   * lock condition, so when two replicas pick the same candidates, only one
+   * of them takes each row and the other claims fewer. Each then reads back
+   * only the rows that carry its own token.
    */
   async claimDueProjects(options: {
     workerId: string;
@@ -357,6 +357,14 @@ export class ScorecardStore {
       locked_until_ms: null,
       claimed_by: null,
     });
+  }
+
+  /** Deletes projects that no discovery run has seen since a time, with their history. */
+  async deleteUnseenProjects(seenBeforeMs: number): Promise<number> {
+    const stale = this.db('projects').select('id').where('seen_at_ms', '<', seenBeforeMs);
+    await this.db('scorecard_history').whereIn('project_id', stale.clone()).delete();
+    await this.db('project_rule_counts').whereIn('project_id', stale.clone()).delete();
+    return await this.db('projects').where('seen_at_ms', '<', seenBeforeMs).delete();
   }
 
   async markDue(projectId: number, nowMs: number): Promise<void> {

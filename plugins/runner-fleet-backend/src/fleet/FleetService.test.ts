@@ -19,7 +19,7 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-/** A fake Prometheus on loopback that answers every query with one fixed value per metric. */
+/** A fake Prometheus on loopback that returns one fixed value per metric for every query. */
 async function startFakePrometheus(options: { fail?: boolean } = {}) {
   const queries: string[] = [];
   const app = express();

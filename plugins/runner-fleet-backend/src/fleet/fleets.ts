@@ -112,8 +112,9 @@ export class FleetResolver {
 
   /**
    * Returns the fleet a job ran on, or for a pending job the fleet that can
-   * pick it up: by runner id first; else the fleet with the fewest tags that
-   * covers the job's tags; an untagged job goes to a fleet with `runUntagged`.
+   * pick it up. The runner id decides first. Otherwise a tagged job goes to
+   * the fleet with the fewest tags that covers the job's tags, and an
+   * untagged job to a fleet with `runUntagged`.
    */
   fleetOfJob(job: Pick<GitLabJob, 'runner' | 'tag_list'>): Fleet | undefined {
     if (job.runner?.id !== undefined) {

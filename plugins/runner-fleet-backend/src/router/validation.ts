@@ -14,8 +14,8 @@ export function parseQuery<S extends z.ZodType>(
   const problems = result.error.issues.map(issue => {
     const name = issue.path.map(String).join('.') || 'query';
     const value = (query as Record<string, unknown>)?.[String(issue.path[0])];
-    const shown = value === undefined ? 'missing' : JSON.stringify(value);
-    return `query parameter "${name}" is ${shown}: ${issue.message}`;
+    const displayed = value === undefined ? 'missing' : JSON.stringify(value);
+    return `query parameter "${name}" is ${displayed}: ${issue.message}`;
   });
   throw new InputError(`Invalid request: ${problems.join('; ')}`);
 }

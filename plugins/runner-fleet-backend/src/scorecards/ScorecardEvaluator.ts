@@ -73,10 +73,11 @@ function toScorecardFinding(finding: Finding): ScorecardFinding {
 }
 
 /**
- * Evaluates one project: checks with one `HEAD` request whether its root CI
- * file, and every file it includes, still has the blob ids of the last
- * evaluation; only when something changed does it read files (through the
- * blob cache) and run the migration engine.
+ * Evaluates one project. A `HEAD` request for the root CI file returns its
+ * blob id and the branch's commit id. When both match the last evaluation
+ * and the files included from other projects are unchanged, the stored
+ * findings are kept. Only when something changed does it read files, through
+ * the blob cache, and run the migration engine.
  */
 export class ScorecardEvaluator {
   constructor(
@@ -189,7 +190,14 @@ export class ScorecardEvaluator {
     let level: ProjectScorecard['level'] = 'ready';
     let usage: TagUsage = { jobs: 0, legacyTagJobs: 0, optInTagJobs: 0 };
 
-    if (rootHead) {
+    if (/^https?:\/\//.test(rootFile) || rootFile.includes('@')) {
+      // GitLab reads such a ci_config_path from another project or a URL,
+      // which this evaluator does not follow yet.
+      configErrors.push({
+        code: 'unsupported-ci-config-path',
+        message: `The project's CI/CD configuration file "${rootFile}" lives in another project or at a URL, which the scorecard does not read; the findings are empty`,
+      });
+    } else if (rootHead) {
       const rootText = await reader.readByHead(projectId ?? projectRef, rootFile, ref, rootHead);
       let waivers: Waiver[] = [];
       const waiverText = await reader.readLocal(WAIVER_FILE_NAME);

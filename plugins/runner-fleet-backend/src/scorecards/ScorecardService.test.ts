@@ -177,6 +177,20 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
     expect(await service.onPush({ ref: 'refs/heads/main', project: { path_with_namespace: 'nobody/unknown' } })).toBe(false);
   });
 
+  it('drops projects unseen for a week', async () => {
+    const { store, makeService, knex } = await setup();
+    const service = makeService();
+    await service.discoverProjects();
+    await service.runWorker({ budgetMs: 60_000 });
+    const path = sim.instance.fullPath(sim.instance.projects[2]);
+    await knex('projects').where({ project_path: path }).update({ seen_at_ms: 0 });
+
+    expect(await store.deleteUnseenProjects(Date.now() - 7 * 86_400_000)).toBe(1);
+    expect(await store.findProject(path)).toBeUndefined();
+    const page = await store.listProjects({ filter: {}, sort: 'projectPath', descending: false, offset: 0, limit: 100 });
+    expect(page.totalCount).toBe(PROJECTS - 1);
+  });
+
   it('builds rollups by owner, group, phase and rule', async () => {
     const { store, makeService } = await setup();
     const service = makeService();

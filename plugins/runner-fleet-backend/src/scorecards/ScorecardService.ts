@@ -203,8 +203,8 @@ export class ScorecardService {
   }
 
   /**
-   * Evaluates one project now, adding it when GitLab knows it but the
-   * database does not. Unchanged CI files keep the stored findings unless
+   * Evaluates one project now. A project that GitLab has but the database
+   * lacks is added first. Unchanged CI files keep the stored findings unless
    * `force` is set.
    */
   async refresh(projectRef: string, force = false): Promise<{ outcome: EvaluationOutcome; project: ProjectRow }> {

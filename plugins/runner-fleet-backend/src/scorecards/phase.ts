@@ -23,7 +23,12 @@ export function tagUsage(
     if (job.definition.trigger !== undefined) continue;
     usage.jobs += 1;
     const raw = job.definition.tags;
-    const jobTags = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? [raw] : [];
+    let jobTags: string[] = [];
+    if (Array.isArray(raw)) {
+      jobTags = raw.map(String);
+    } else if (typeof raw === 'string') {
+      jobTags = [raw];
+    }
     if (jobTags.some(tag => tags.legacy.includes(tag))) usage.legacyTagJobs += 1;
     if (jobTags.some(tag => tags.optIn.includes(tag))) usage.optInTagJobs += 1;
   }

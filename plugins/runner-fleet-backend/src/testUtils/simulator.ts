@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
@@ -26,11 +27,14 @@ export async function startSimulator(options: GitLabSimulatorOptions = {}) {
 }
 
 /** Creates the backend's GitLab API over the shared client, pointed at the simulator. */
-export function simulatorGitLabApi(sim: RunningGitLabSimulator): GitLabApi {
+export function simulatorGitLabApi(
+  sim: RunningGitLabSimulator,
+  logger: LoggerService = mockServices.logger.mock(),
+): GitLabApi {
   return createGitLabApi(
     createGitLabClient({
       config: new ConfigReader(simulatorConfig(sim)),
-      logger: mockServices.logger.mock(),
+      logger,
     }),
   );
 }
