@@ -120,7 +120,7 @@ function createApp(
       if (path.startsWith('/-/')) return;
       const key = routeKey(req);
       stats.total += 1;
-      stats.byRoute.set(key, (stats.byRoute.get(key) ?? 0) + 1);
+      stats.countRoute(key);
       stats.byStatus.set(
         res.statusCode,
         (stats.byStatus.get(res.statusCode) ?? 0) + 1,

@@ -95,6 +95,19 @@ describe('rate limiting and faults', () => {
     expect((await api(simulator, '/projects/2')).status).toBe(200);
   });
 
+  it('caps the routes counted for unknown paths', async () => {
+    const simulator = await start({});
+    for (let i = 0; i < 520; i += 1) {
+      await api(simulator, `/unknown-${i}`);
+    }
+    const stats = await (
+      await fetch(`${simulator.url}/-/simulator/stats`)
+    ).json();
+    expect(Object.keys(stats.routes)).toHaveLength(501);
+    expect(stats.routes['(other)']).toBe(20);
+    expect(stats.total).toBe(520);
+  });
+
   it('rejects invalid options with the value and the fix', async () => {
     await expect(startGitLabSimulator({ projects: 0 })).rejects.toThrow(
       'Option projects is 0; use an integer from 1 to 50000.',

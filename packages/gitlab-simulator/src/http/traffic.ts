@@ -21,6 +21,9 @@ export interface TrafficOptions {
   failPaths: FailPathRule[];
 }
 
+/** Distinct routes counted separately; requests to further unknown paths count as `(other)`. */
+const MAX_ROUTE_KEYS = 500;
+
 /** Request counts for benchmarks, reset with POST /-/simulator/reset-stats. */
 export class TrafficStats {
   total = 0;
@@ -31,6 +34,14 @@ export class TrafficStats {
   rateLimited = 0;
   failedPaths = 0;
   since = Date.now();
+
+  countRoute(key: string) {
+    const counted =
+      this.byRoute.has(key) || this.byRoute.size < MAX_ROUTE_KEYS
+        ? key
+        : '(other)';
+    this.byRoute.set(counted, (this.byRoute.get(counted) ?? 0) + 1);
+  }
 
   reset() {
     this.total = 0;
@@ -82,6 +93,7 @@ export function requestToken(req: Request): string | undefined {
 }
 
 const RATE_WINDOW_MS = 1000;
+const MAX_RATE_WINDOWS = 1000;
 
 /**
  * Middleware for /api/v4 that adds latency, rate limiting and injected
@@ -132,6 +144,13 @@ export function createTrafficMiddleware(
         const now = Date.now();
         let window = windows.get(key);
         if (!window || now - window.start >= RATE_WINDOW_MS) {
+          if (windows.size >= MAX_RATE_WINDOWS) {
+            // Clients that send a new made-up token on every request would
+            // otherwise grow this map without bound.
+            for (const [oldKey, old] of windows) {
+              if (now - old.start >= RATE_WINDOW_MS) windows.delete(oldKey);
+            }
+          }
           window = { start: now, count: 0 };
           windows.set(key, window);
         }
