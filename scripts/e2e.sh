@@ -39,10 +39,14 @@ rf_wait_for_url "http://127.0.0.1:8930/api/v4/version" 90 || { tail -n 50 "$logs
 
 rf_log "Starting the backend on port 7007 (log: .cache/e2e-logs/backend.log)"
 set -m
-(cd packages/backend && yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml) >"$logs/backend.log" 2>&1 &
+# Runs the TypeScript sources through the Backstage CLI's Node.js transform,
+# without the development server's file watcher, so nothing restarts it.
+(cd packages/backend &&
+  exec node --require @backstage/cli-node/config/nodeTransform.cjs src/index.ts \
+    --config ../../app-config.yaml --config ../../app-config.e2e.yaml) >"$logs/backend.log" 2>&1 &
 pids+=($!)
 set +m
-rf_wait_for_url "http://localhost:7007/.backstage/health/v1/readiness" 300 || { tail -n 80 "$logs/backend.log"; exit 1; }
+rf_wait_for_url "http://localhost:7007/.backstage/health/v1/readiness" 300 ok || { tail -n 80 "$logs/backend.log"; exit 1; }
 
 rf_log "Running Playwright against http://localhost:7007"
 status=0

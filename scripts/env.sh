@@ -82,11 +82,12 @@ rf_install_dependencies() {
 
 rf_provision_node && rf_provision_yarn
 
-# Waits until URL answers with any HTTP status, for at most SECONDS seconds.
+# Waits until URL answers, for at most SECONDS seconds. With a third
+# argument "ok", only a 2xx status counts; otherwise any HTTP status does.
 rf_wait_for_url() {
-  local url="$1" seconds="$2" i
+  local url="$1" seconds="$2" want="${3:-any}" i
   for ((i = 0; i < seconds; i++)); do
-    if node -e "fetch(process.argv[1]).then(() => process.exit(0), () => process.exit(1))" "$url" 2>/dev/null; then
+    if node -e "fetch(process.argv[1]).then(r => process.exit(process.argv[2] === 'ok' && !r.ok ? 1 : 0), () => process.exit(1))" "$url" "$want" 2>/dev/null; then
       return 0
     fi
     sleep 1
