@@ -26,9 +26,19 @@ const run = promisify(execFile);
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const casesDir = path.join(repoRoot, 'fixtures/corpus/gitlab-ci-local-cases');
-const glciBin = path.join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
+const glciBin = path.join(
+  repoRoot,
+  'node_modules/gitlab-ci-local/dist/index.js',
+);
+const glciVersion: string = require(path.join(
+  repoRoot,
+  'node_modules/gitlab-ci-local/package.json',
+)).version;
 const docPath = path.join(repoRoot, 'docs/ci-resolution-fidelity.md');
-const expectedDir = path.resolve(__dirname, '../src/resolve/__fixtures__/differential');
+const expectedDir = path.resolve(
+  __dirname,
+  '../src/resolve/__fixtures__/differential',
+);
 
 /** Keys compared per job. */
 export const COMPARED_KEYS = [
@@ -71,36 +81,85 @@ interface CaseResult {
   ourErrors: string[];
 }
 
-async function runGitlabCiLocal(caseDir: string): Promise<{ jobs?: Jobs; error?: string }> {
+async function runGitlabCiLocal(
+  caseDir: string,
+): Promise<{ jobs?: Jobs; error?: string }> {
   const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-glci-'));
   try {
     await fs.cp(caseDir, temp, { recursive: true });
     const git = (...args: string[]) => run('git', args, { cwd: temp });
     await git('init', '-q', '-b', 'main');
-    await git('-c', 'user.name=differential', '-c', 'user.email=differential@example.org', 'add', '-A');
     await git(
-      '-c', 'user.name=differential', '-c', 'user.email=differential@example.org',
-      'commit', '-q', '--allow-empty', '-m', 'case',
+      '-c',
+      'user.name=differential',
+      '-c',
+      'user.email=differential@example.org',
+      'add',
+      '-A',
     );
-    await git('remote', 'add', 'origin', `git@gitlab.example.org:${PROJECT_PATH}.git`);
+    await git(
+      '-c',
+      'user.name=differential',
+      '-c',
+      'user.email=differential@example.org',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      'case',
+    );
+    await git(
+      'remote',
+      'add',
+      'origin',
+      `git@gitlab.example.org:${PROJECT_PATH}.git`,
+    );
     const { stdout } = await run(
       'unshare',
       ['-n', process.execPath, glciBin, '--preview', '--no-color'],
-      { cwd: temp, timeout: 90_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HOME: temp } },
+      {
+        cwd: temp,
+        timeout: 90_000,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, HOME: temp },
+      },
     );
     const start = stdout.indexOf('---\n');
     if (start < 0) return { error: 'no YAML in the output' };
-    const document = parse(stdout.slice(start), { version: '1.1', merge: true, uniqueKeys: false }) as Record<string, unknown>;
+    const document = parse(stdout.slice(start), {
+      version: '1.1',
+      merge: true,
+      uniqueKeys: false,
+    }) as Record<string, unknown>;
     const jobs: Jobs = {};
     for (const [name, value] of Object.entries(document ?? {})) {
-      if (RESERVED.has(name) || name.startsWith('.') || !value || typeof value !== 'object') continue;
+      if (
+        RESERVED.has(name) ||
+        name.startsWith('.') ||
+        !value ||
+        typeof value !== 'object'
+      )
+        continue;
       jobs[name] = value as Record<string, unknown>;
     }
     return { jobs };
   } catch (error) {
-    const failure = error as { stdout?: string; stderr?: string; message: string };
+    const failure = error as {
+      stdout?: string;
+      stderr?: string;
+      message: string;
+    };
     const text = `${failure.stderr ?? ''}\n${failure.stdout ?? ''}`;
-    const lines = text.split('\n').map(line => line.trim()).filter(line => line && !/^(Using fallback|Command failed|fatal:|error: No such remote|Unable to retrieve|Use '--'|'git |HEAD$)/.test(line));
+    const lines = text
+      .split('\n')
+      .map(line => line.trim())
+      .filter(
+        line =>
+          line &&
+          !/^(Using fallback|Command failed|fatal:|error: No such remote|Unable to retrieve|Use '--'|'git |HEAD$)/.test(
+            line,
+          ),
+      );
     return { error: lines.slice(-3).join(' ') || failure.message };
   } finally {
     await fs.rm(temp, { recursive: true, force: true });
@@ -108,7 +167,9 @@ async function runGitlabCiLocal(caseDir: string): Promise<{ jobs?: Jobs; error?:
 }
 
 /** Our resolved jobs, restricted to the compared keys. */
-export async function resolveCase(caseDir: string): Promise<{ jobs: Jobs; errors: string[] }> {
+export async function resolveCase(
+  caseDir: string,
+): Promise<{ jobs: Jobs; errors: string[] }> {
   const pipeline = await resolvePipeline({
     reader: createDirectoryReader(caseDir),
     projectPath: PROJECT_PATH,
@@ -131,7 +192,9 @@ export async function resolveCase(caseDir: string): Promise<{ jobs: Jobs; errors
  * string as a one-line list. gitlab-ci-local prints the long forms; our
  * resolver keeps images and services as written.
  */
-export function pick(definition: Record<string, unknown>): Record<string, unknown> {
+export function pick(
+  definition: Record<string, unknown>,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const key of COMPARED_KEYS) {
     let value = definition[key];
@@ -140,9 +203,14 @@ export function pick(definition: Record<string, unknown>): Record<string, unknow
       value = { name: value };
     }
     if (key === 'services' && Array.isArray(value)) {
-      value = value.map(service => (typeof service === 'string' ? { name: service } : service));
+      value = value.map(service =>
+        typeof service === 'string' ? { name: service } : service,
+      );
     }
-    if ((key === 'script' || key === 'before_script' || key === 'after_script') && typeof value === 'string') {
+    if (
+      (key === 'script' || key === 'before_script' || key === 'after_script') &&
+      typeof value === 'string'
+    ) {
       value = [value];
     }
     result[key] = value;
@@ -150,7 +218,11 @@ export function pick(definition: Record<string, unknown>): Record<string, unknow
   return result;
 }
 
-function compare(name: string, ours: Jobs, theirs: Jobs): Omit<CaseResult, 'name' | 'status' | 'ourErrors'> {
+function compare(
+  name: string,
+  ours: Jobs,
+  theirs: Jobs,
+): Omit<CaseResult, 'name' | 'status' | 'ourErrors'> {
   const differences: string[] = [];
   let valuesCompared = 0;
   let valuesAgreeing = 0;
@@ -172,11 +244,20 @@ function compare(name: string, ours: Jobs, theirs: Jobs): Omit<CaseResult, 'name
       if (a === b) {
         valuesAgreeing += 1;
       } else {
-        differences.push(`\`${job}\`.${key}: ours ${a ?? 'absent'}, gitlab-ci-local ${b ?? 'absent'}`);
+        differences.push(
+          `\`${job}\`.${key}: ours ${a ?? 'absent'}, gitlab-ci-local ${
+            b ?? 'absent'
+          }`,
+        );
       }
     }
   }
-  return { jobsCompared: jobNames.length, valuesCompared, valuesAgreeing, differences };
+  return {
+    jobsCompared: jobNames.length,
+    valuesCompared,
+    valuesAgreeing,
+    differences,
+  };
 }
 
 /** JSON with map keys sorted, so key order does not count as a difference. */
@@ -184,7 +265,9 @@ function canonicalJson(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   return JSON.stringify(value, (_key, item) =>
     item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(item).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : item,
   );
 }
@@ -212,7 +295,10 @@ async function main() {
     } catch {
       continue;
     }
-    const [theirs, ours] = await Promise.all([runGitlabCiLocal(caseDir), resolveCase(caseDir)]);
+    const [theirs, ours] = await Promise.all([
+      runGitlabCiLocal(caseDir),
+      resolveCase(caseDir),
+    ]);
     if (!theirs.jobs) {
       results.push({
         name,
@@ -235,93 +321,18 @@ async function main() {
     if (writeExpected && EXPECTED_CASES.includes(name)) {
       await fs.mkdir(expectedDir, { recursive: true });
       const expected: Jobs = {};
-      for (const [job, definition] of Object.entries(theirs.jobs)) expected[job] = pick(definition);
-      await fs.writeFile(path.join(expectedDir, `${name}.json`), `${JSON.stringify(expected, null, 2)}\n`);
+      for (const [job, definition] of Object.entries(theirs.jobs))
+        expected[job] = pick(definition);
+      await fs.writeFile(
+        path.join(expectedDir, `${name}.json`),
+        `${JSON.stringify(expected, null, 2)}\n`,
+      );
     }
   }
 
   await fs.writeFile(docPath, renderDoc(results));
   process.stdout.write(`wrote ${path.relative(repoRoot, docPath)}\n`);
 }
-
-function renderDoc(results: CaseResult[]): string {
-  const compared = results.filter(r => r.status === 'agree' || r.status === 'disagree');
-  const agreeing = compared.filter(r => r.status === 'agree');
-  const values = compared.reduce((sum, r) => sum + r.valuesCompared, 0);
-  const valuesAgreeing = compared.reduce((sum, r) => sum + r.valuesAgreeing, 0);
-  const failed = results.filter(r => r.status === 'glci-failed');
-  const unexplained = results.filter(r => r.status !== 'agree' && !EXPLANATIONS[r.name]);
-
-  const lines: string[] = [];
-  lines.push('# CI resolution fidelity');
-  lines.push('');
-  lines.push('This page compares how `@runner-fleet/ci` resolves GitLab CI configuration');
-  lines.push('with two references. It is generated by');
-  lines.push('`plugins/runner-fleet-ci/scripts/differential.ts`; the sections after');
-  lines.push('"Comparison with GitLab\'s CI Lint" are kept by hand in that script.');
-  lines.push('');
-  lines.push('## Comparison with gitlab-ci-local');
-  lines.push('');
-  lines.push(`Reference: gitlab-ci-local ${glciVersion} (\`--preview\`), run on every case folder of`);
-  lines.push('`fixtures/corpus/gitlab-ci-local-cases` (cases from gitlab-ci-local\'s own test suite).');
-  lines.push('Each tool resolves the case; for every job the keys');
-  lines.push(`${COMPARED_KEYS.map(key => `\`${key}\``).join(', ')} are compared as JSON.`);
-  lines.push('gitlab-ci-local runs without network access, so cases that include templates,');
-  lines.push('remote files or other projects fail on its side.');
-  lines.push('');
-  lines.push('### Totals');
-  lines.push('');
-  lines.push(`- Cases: ${results.length}`);
-  lines.push(`- Compared (gitlab-ci-local produced a preview): ${compared.length}`);
-  lines.push(`- Cases in full agreement: ${agreeing.length} of ${compared.length}`);
-  lines.push(`- Job values in agreement: ${valuesAgreeing} of ${values}`);
-  lines.push(`- Cases where gitlab-ci-local produced no preview: ${failed.length}`);
-  lines.push(`- Cases without an explanation below: ${unexplained.length}`);
-  lines.push('');
-  lines.push('### Per case');
-  lines.push('');
-  lines.push('| case | result | jobs | values agreeing | explanation |');
-  lines.push('| --- | --- | --- | --- | --- |');
-  for (const result of results) {
-    const label =
-      result.status === 'agree'
-        ? 'agree'
-        : result.status === 'disagree'
-        ? 'disagree'
-        : 'gitlab-ci-local failed';
-    const explanation = EXPLANATIONS[result.name]?.summary ?? (result.status === 'agree' ? '' : 'not yet explained');
-    lines.push(
-      `| ${result.name} | ${label} | ${result.jobsCompared} | ${result.valuesAgreeing}/${result.valuesCompared} | ${escapeCell(explanation)} |`,
-    );
-  }
-  lines.push('');
-  lines.push('### Disagreements');
-  lines.push('');
-  for (const result of results.filter(r => r.status !== 'agree')) {
-    lines.push(`#### ${result.name}`);
-    lines.push('');
-    const note = EXPLANATIONS[result.name];
-    lines.push(note ? `${note.owner}: ${note.summary}` : 'Not yet explained.');
-    lines.push('');
-    if (result.glciError) {
-      lines.push(`- gitlab-ci-local: ${escapeCell(truncate(result.glciError))}`);
-    }
-    for (const difference of result.differences.slice(0, 8)) {
-      lines.push(`- ${escapeCell(truncate(difference))}`);
-    }
-    if (result.differences.length > 8) {
-      lines.push(`- … and ${result.differences.length - 8} more`);
-    }
-    for (const error of result.ourErrors.slice(0, 3)) {
-      lines.push(`- ours reported ${escapeCell(truncate(error, 200))}`);
-    }
-    lines.push('');
-  }
-  lines.push(LINT_SECTION);
-  return `${lines.join('\n')}\n`;
-}
-
-let glciVersion = '';
 
 const LINT_SECTION = `## Comparison with GitLab's CI Lint
 
@@ -346,7 +357,112 @@ Our resolver returns the same job values, with \`extends\` moved to
 | hidden jobs such as \`.job-tmpl\` | listed | not jobs; their values appear only through extends and references | by design |
 `;
 
-glciVersion = require(path.join(repoRoot, 'node_modules/gitlab-ci-local/package.json')).version;
+function renderDoc(results: CaseResult[]): string {
+  const compared = results.filter(
+    r => r.status === 'agree' || r.status === 'disagree',
+  );
+  const agreeing = compared.filter(r => r.status === 'agree');
+  const values = compared.reduce((sum, r) => sum + r.valuesCompared, 0);
+  const valuesAgreeing = compared.reduce((sum, r) => sum + r.valuesAgreeing, 0);
+  const failed = results.filter(r => r.status === 'glci-failed');
+  const unexplained = results.filter(
+    r => r.status !== 'agree' && !EXPLANATIONS[r.name],
+  );
+
+  const lines: string[] = [];
+  lines.push('# CI resolution fidelity');
+  lines.push('');
+  lines.push(
+    'This page compares how `@runner-fleet/ci` resolves GitLab CI configuration',
+  );
+  lines.push('with two references. It is generated by');
+  lines.push(
+    '`plugins/runner-fleet-ci/scripts/differential.ts`; the sections after',
+  );
+  lines.push(
+    '"Comparison with GitLab\'s CI Lint" are kept by hand in that script.',
+  );
+  lines.push('');
+  lines.push('## Comparison with gitlab-ci-local');
+  lines.push('');
+  lines.push(
+    `Reference: gitlab-ci-local ${glciVersion} (\`--preview\`), run on every case folder of`,
+  );
+  lines.push(
+    "`fixtures/corpus/gitlab-ci-local-cases` (cases from gitlab-ci-local's own test suite).",
+  );
+  lines.push('Each tool resolves the case; for every job the keys');
+  lines.push(
+    `${COMPARED_KEYS.map(key => `\`${key}\``).join(
+      ', ',
+    )} are compared as JSON.`,
+  );
+  lines.push(
+    'gitlab-ci-local runs without network access, so cases that include templates,',
+  );
+  lines.push('remote files or other projects fail on its side.');
+  lines.push('');
+  lines.push('### Totals');
+  lines.push('');
+  lines.push(`- Cases: ${results.length}`);
+  lines.push(
+    `- Compared (gitlab-ci-local produced a preview): ${compared.length}`,
+  );
+  lines.push(
+    `- Cases in full agreement: ${agreeing.length} of ${compared.length}`,
+  );
+  lines.push(`- Job values in agreement: ${valuesAgreeing} of ${values}`);
+  lines.push(
+    `- Cases where gitlab-ci-local produced no preview: ${failed.length}`,
+  );
+  lines.push(`- Cases without an explanation below: ${unexplained.length}`);
+  lines.push('');
+  lines.push('### Per case');
+  lines.push('');
+  lines.push('| case | result | jobs | values agreeing | explanation |');
+  lines.push('| --- | --- | --- | --- | --- |');
+  for (const result of results) {
+    const label =
+      result.status === 'glci-failed'
+        ? 'gitlab-ci-local failed'
+        : result.status;
+    const explanation =
+      EXPLANATIONS[result.name]?.summary ??
+      (result.status === 'agree' ? '' : 'not yet explained');
+    lines.push(
+      `| ${result.name} | ${label} | ${result.jobsCompared} | ${
+        result.valuesAgreeing
+      }/${result.valuesCompared} | ${escapeCell(explanation)} |`,
+    );
+  }
+  lines.push('');
+  lines.push('### Disagreements');
+  lines.push('');
+  for (const result of results.filter(r => r.status !== 'agree')) {
+    lines.push(`#### ${result.name}`);
+    lines.push('');
+    const note = EXPLANATIONS[result.name];
+    lines.push(note ? `${note.owner}: ${note.summary}` : 'Not yet explained.');
+    lines.push('');
+    if (result.glciError) {
+      lines.push(
+        `- gitlab-ci-local: ${escapeCell(truncate(result.glciError))}`,
+      );
+    }
+    for (const difference of result.differences.slice(0, 8)) {
+      lines.push(`- ${escapeCell(truncate(difference))}`);
+    }
+    if (result.differences.length > 8) {
+      lines.push(`- … and ${result.differences.length - 8} more`);
+    }
+    for (const error of result.ourErrors.slice(0, 3)) {
+      lines.push(`- ours reported ${escapeCell(truncate(error, 200))}`);
+    }
+    lines.push('');
+  }
+  lines.push(LINT_SECTION);
+  return `${lines.join('\n')}\n`;
+}
 
 if (require.main === module) {
   main().catch(error => {

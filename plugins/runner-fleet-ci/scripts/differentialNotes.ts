@@ -1,6 +1,6 @@
 /**
  * Explanations of the cases where our resolver and gitlab-ci-local differ,
- * written after reading each case. `owner` says whose behaviour differs from
+ * written after reading each case. `owner` states whose behaviour differs from
  * GitLab's, or why the case could not be compared.
  */
 export interface Explanation {
@@ -42,37 +42,53 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   'variables-null': {
     owner: 'gitlab-ci-local differs from GitLab',
     summary:
-      'A variable written without a value is null in YAML. gitlab-ci-local turns it into an empty string; our resolver keeps null, as GitLab\'s merged YAML does, and leaves the run-time meaning (an empty variable) to the rules.',
+      "A variable written without a value is null in YAML. gitlab-ci-local turns it into an empty string; our resolver keeps null, as GitLab's merged YAML does, and leaves the run-time meaning (an empty variable) to the rules.",
   },
   'cache-paths-not-array': notValidated('`cache:paths` is not a list'),
   completion: {
     owner: 'both reject',
-    summary: 'The case includes a local file that does not exist; both tools report it.',
+    summary:
+      'The case includes a local file that does not exist; both tools report it.',
   },
-  'dependencies-not-found': notValidated('`dependencies` names a job that does not exist'),
+  'dependencies-not-found': notValidated(
+    '`dependencies` names a job that does not exist',
+  ),
   'include-invalid-local': {
     owner: 'both reject',
-    summary: 'The local include does not exist; both tools report it, ours as include-missing with the include line.',
+    summary:
+      'The local include does not exist; both tools report it, ours as include-missing with the include line.',
   },
-  'include-invalid-project-file-ref': networkNeeded('a file of another project'),
+  'include-invalid-project-file-ref': networkNeeded(
+    'a file of another project',
+  ),
   'include-invalid-remote': networkNeeded('a remote URL'),
   'include-local': {
     owner: 'both reject',
     summary:
       'The include path is ${CI_INCLUDE_LOCAL}, a variable that is not defined in the file; gitlab-ci-local gets an empty path and ours reports include-missing naming the variable and the includeVariables option.',
   },
-  'include-project-file-ref-with-inner-local': networkNeeded('a file of another project'),
-  'include-project-file-wildcard': networkNeeded('a wildcard of files in another project'),
-  'include-project-file-with-variable': networkNeeded('a file of another project whose name is a variable'),
+  'include-project-file-ref-with-inner-local': networkNeeded(
+    'a file of another project',
+  ),
+  'include-project-file-wildcard': networkNeeded(
+    'a wildcard of files in another project',
+  ),
+  'include-project-file-with-variable': networkNeeded(
+    'a file of another project whose name is a variable',
+  ),
   'include-remote': networkNeeded('remote URLs'),
   'include-template': networkNeeded('a GitLab template'),
   'invalid-stages': {
     owner: 'both reject',
     summary: '`stages` is a string instead of a list; both tools report it.',
   },
-  'needs-contains-dependencies': notValidated('`needs` does not contain every job in `dependencies`'),
+  'needs-contains-dependencies': notValidated(
+    '`needs` does not contain every job in `dependencies`',
+  ),
   'needs-empty-entry': notValidated('`needs` has an empty entry'),
-  'needs-invalid-stage': notValidated('`needs` points to a job in a later stage'),
+  'needs-invalid-stage': notValidated(
+    '`needs` points to a job in a later stage',
+  ),
   'needs-not-array': notValidated('`needs` is not a list'),
   'needs-parallel-matrix-expressions-non-parallel-consumer': notValidated(
     'a job uses `$[[ matrix.X ]]` in `needs` without `parallel:matrix`',
@@ -80,7 +96,9 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   'needs-parallel-matrix-expressions-unknown-identifier': notValidated(
     '`$[[ matrix.NOPE ]]` names a matrix variable that does not exist',
   ),
-  'needs-unspecified-job': notValidated('`needs` names a job that does not exist'),
+  'needs-unspecified-job': notValidated(
+    '`needs` names a job that does not exist',
+  ),
   'no-script': {
     owner: 'both reject',
     summary: 'The job has no script; both tools report it.',
@@ -96,13 +114,20 @@ export const EXPLANATIONS: Record<string, Explanation> = {
     summary:
       'gitlab-ci-local evaluates `rules:changes` with git against the default branch and fails in the temporary checkout, which has no remote branch. Our resolver does not evaluate job rules.',
   },
-  'rules-curly-bracket-if': notValidated('`rules:if` uses ${VAR} instead of $VAR'),
-  'schema-validation': notValidated('it breaks GitLab\'s JSON schema for CI files'),
+  'rules-curly-bracket-if': notValidated(
+    '`rules:if` uses ${VAR} instead of $VAR',
+  ),
+  'schema-validation': notValidated(
+    "it breaks GitLab's JSON schema for CI files",
+  ),
   'script-blank': {
     owner: 'both reject',
-    summary: 'The job has an empty script list; both tools report it. Our first run accepted it; the resolver now reports it as invalid-config.',
+    summary:
+      'The job has an empty script list; both tools report it. Our first run accepted it; the resolver now reports it as invalid-config.',
   },
-  'stage-not-found': notValidated('a job uses a stage that `stages` does not list'),
+  'stage-not-found': notValidated(
+    'a job uses a stage that `stages` does not list',
+  ),
   when: notValidated('`when: never` is used outside `rules`'),
 };
 

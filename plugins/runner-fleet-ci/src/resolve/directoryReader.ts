@@ -36,13 +36,21 @@ export function createDirectoryReader(
 
     async readProject(project, file) {
       if (!options.projectsDir) return undefined;
-      const projectDir = await insidePath(path.resolve(options.projectsDir), project, 'projects folder');
+      const projectDir = await insidePath(
+        path.resolve(options.projectsDir),
+        project,
+        'projects folder',
+      );
       return readInside(projectDir, file, `checkout of ${project}`);
     },
 
     async readTemplate(name) {
       if (!options.templatesDir) return undefined;
-      return readInside(path.resolve(options.templatesDir), name, 'templates folder');
+      return readInside(
+        path.resolve(options.templatesDir),
+        name,
+        'templates folder',
+      );
     },
 
     async readRemote(url) {
@@ -73,10 +81,22 @@ export function createDirectoryReader(
       }
       const name = segments[segments.length - 1];
       const project = segments.slice(1, -1).join('/');
-      const projectDir = await insidePath(path.resolve(options.projectsDir), project, 'projects folder');
+      const projectDir = await insidePath(
+        path.resolve(options.projectsDir),
+        project,
+        'projects folder',
+      );
       return (
-        (await readInside(projectDir, `templates/${name}.yml`, `checkout of ${project}`)) ??
-        (await readInside(projectDir, `templates/${name}/template.yml`, `checkout of ${project}`))
+        (await readInside(
+          projectDir,
+          `templates/${name}.yml`,
+          `checkout of ${project}`,
+        )) ??
+        (await readInside(
+          projectDir,
+          `templates/${name}/template.yml`,
+          `checkout of ${project}`,
+        ))
       );
     },
 
@@ -91,19 +111,29 @@ export function createDirectoryReader(
 }
 
 /** Resolves `relative` inside `base`, rejecting `..` escapes and absolute paths that leave it. */
-async function insidePath(base: string, relative: string, label: string): Promise<string> {
+async function insidePath(
+  base: string,
+  relative: string,
+  label: string,
+): Promise<string> {
   const cleaned = relative.replace(/^\/+/, '');
   const resolved = path.resolve(base, cleaned);
   if (resolved !== base && !resolved.startsWith(base + path.sep)) {
     throw new IncludeReadError(
       'include-not-allowed',
-      `The path ${JSON.stringify(relative)} leaves the ${label}; include files inside the project with a path relative to its root.`,
+      `The path ${JSON.stringify(
+        relative,
+      )} leaves the ${label}; include files inside the project with a path relative to its root.`,
     );
   }
   return resolved;
 }
 
-async function readInside(base: string, relative: string, label: string): Promise<string | undefined> {
+async function readInside(
+  base: string,
+  relative: string,
+  label: string,
+): Promise<string | undefined> {
   const resolved = await insidePath(base, relative, label);
   let real: string;
   let realBase: string;
@@ -111,7 +141,10 @@ async function readInside(base: string, relative: string, label: string): Promis
     real = await fs.realpath(resolved);
     realBase = await fs.realpath(base);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    ) {
       return undefined;
     }
     throw error;
@@ -119,7 +152,9 @@ async function readInside(base: string, relative: string, label: string): Promis
   if (real !== realBase && !real.startsWith(realBase + path.sep)) {
     throw new IncludeReadError(
       'include-not-allowed',
-      `The path ${JSON.stringify(relative)} is a symbolic link that leaves the ${label}; include the target file by its path inside the project.`,
+      `The path ${JSON.stringify(
+        relative,
+      )} is a symbolic link that leaves the ${label}; include the target file by its path inside the project.`,
     );
   }
   const stat = await fs.stat(real);
@@ -149,8 +184,15 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-async function walk(base: string, relative: string, matches: string[], expression: RegExp): Promise<void> {
-  const entries = await fs.readdir(path.join(base, relative), { withFileTypes: true });
+async function walk(
+  base: string,
+  relative: string,
+  matches: string[],
+  expression: RegExp,
+): Promise<void> {
+  const entries = await fs.readdir(path.join(base, relative), {
+    withFileTypes: true,
+  });
   for (const entry of entries) {
     const child = relative ? `${relative}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {

@@ -7,19 +7,33 @@ async function resolveText(text: string) {
 
 function job(pipeline: Awaited<ReturnType<typeof resolveText>>, name: string) {
   const found = pipeline.jobs.find(candidate => candidate.name === name);
-  if (!found) throw new Error(`job ${name} not resolved; jobs: ${pipeline.jobs.map(j => j.name).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `job ${name} not resolved; jobs: ${pipeline.jobs
+        .map(j => j.name)
+        .join(', ')}`,
+    );
   return found;
 }
 
 describe('extends', () => {
   it('locates a value inherited from a hidden job', async () => {
     const pipeline = await resolveText(
-      ['.cc7:', '  image: cern/cc7-base', 'rpm:', '  extends: .cc7', '  script: [make rpm]'].join('\n'),
+      [
+        '.cc7:',
+        '  image: cern/cc7-base',
+        'rpm:',
+        '  extends: .cc7',
+        '  script: [make rpm]',
+      ].join('\n'),
     );
     expect(pipeline.errors).toEqual([]);
     const rpm = job(pipeline, 'rpm');
     expect(rpm.definition.image).toBe('cern/cc7-base');
-    expect(rpm.locate(['image'])).toMatchObject({ file: '.gitlab-ci.yml', line: 2 });
+    expect(rpm.locate(['image'])).toMatchObject({
+      file: '.gitlab-ci.yml',
+      line: 2,
+    });
     expect(rpm.locate(['script', 0])).toMatchObject({ line: 5 });
     expect(rpm.extends).toEqual(['.cc7']);
     expect(rpm.definition).not.toHaveProperty('extends');
@@ -54,7 +68,11 @@ describe('extends', () => {
     expect(pipeline.errors).toEqual([]);
     const build = job(pipeline, 'build');
     expect(build.definition.tags).toEqual(['k8s-default']);
-    expect(build.definition.variables).toEqual({ A: 'base', B: 'k8s', C: 'job' });
+    expect(build.definition.variables).toEqual({
+      A: 'base',
+      B: 'k8s',
+      C: 'job',
+    });
     expect(build.definition.cache).toEqual({ key: 'base', paths: ['c'] });
     expect(build.definition.image).toBe('alpine');
     expect(build.locate(['tags', 0])).toMatchObject({ line: 11 });
@@ -95,9 +113,21 @@ describe('extends', () => {
 
   it('reports a cycle and keeps the job', async () => {
     const pipeline = await resolveText(
-      ['.a:', '  extends: .b', '  image: a', '.b:', '  extends: .a', '  tags: [b]', 'job:', '  extends: .a', '  script: [x]'].join('\n'),
+      [
+        '.a:',
+        '  extends: .b',
+        '  image: a',
+        '.b:',
+        '  extends: .a',
+        '  tags: [b]',
+        'job:',
+        '  extends: .a',
+        '  script: [x]',
+      ].join('\n'),
     );
-    const cycles = pipeline.errors.filter(error => error.code === 'extends-cycle');
+    const cycles = pipeline.errors.filter(
+      error => error.code === 'extends-cycle',
+    );
     expect(cycles.length).toBeGreaterThan(0);
     expect(cycles[0].message).toContain('.a');
     expect(cycles[0].location.line).toBeGreaterThan(0);
@@ -105,9 +135,14 @@ describe('extends', () => {
   });
 
   it('reports an unknown parent with its line', async () => {
-    const pipeline = await resolveText(['job:', '  extends: .missing', '  script: [x]'].join('\n'));
+    const pipeline = await resolveText(
+      ['job:', '  extends: .missing', '  script: [x]'].join('\n'),
+    );
     expect(pipeline.errors).toEqual([
-      expect.objectContaining({ code: 'extends-missing', location: expect.objectContaining({ line: 2 }) }),
+      expect.objectContaining({
+        code: 'extends-missing',
+        location: expect.objectContaining({ line: 2 }),
+      }),
     ]);
     expect(pipeline.errors[0].message).toContain('.missing');
     expect(job(pipeline, 'job').definition.script).toEqual(['x']);
@@ -130,14 +165,20 @@ describe('extends', () => {
 
   it('rejects twelve levels of extends', async () => {
     const pipeline = await resolveText(chain(12));
-    const depth = pipeline.errors.filter(error => error.code === 'extends-depth');
+    const depth = pipeline.errors.filter(
+      error => error.code === 'extends-depth',
+    );
     expect(depth).toHaveLength(1);
     expect(depth[0].message).toContain('11');
   });
 
   it('rejects a non-string extends entry', async () => {
-    const pipeline = await resolveText(['job:', '  extends: {a: 1}', '  script: [x]'].join('\n'));
-    expect(pipeline.errors.map(error => error.code)).toEqual(['invalid-config']);
+    const pipeline = await resolveText(
+      ['job:', '  extends: {a: 1}', '  script: [x]'].join('\n'),
+    );
+    expect(pipeline.errors.map(error => error.code)).toEqual([
+      'invalid-config',
+    ]);
     expect(pipeline.jobs).toHaveLength(1);
   });
 });

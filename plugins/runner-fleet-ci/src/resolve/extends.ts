@@ -1,5 +1,11 @@
 import type { ConfigError } from '../model';
-import { deepMerge, mapNode, type LocatedNode, type MapEntry, type MapNode } from './nodes';
+import {
+  deepMerge,
+  mapNode,
+  type LocatedNode,
+  type MapEntry,
+  type MapNode,
+} from './nodes';
 
 /**
  * GitLab allows 11 levels of `extends` inheritance: a job, its parent and
@@ -35,7 +41,10 @@ export function applyExtends(config: MapNode, errors: ConfigError[]): MapNode {
   const inProgress = new Set<string>();
   const entries = new Map(config.entries);
 
-  const resolve = (name: string, chain: string[]): { node: MapNode; height: number } | undefined => {
+  const resolve = (
+    name: string,
+    chain: string[],
+  ): { node: MapNode; height: number } | undefined => {
     const done = resolved.get(name);
     if (done) return done;
     const entry = entries.get(name);
@@ -56,11 +65,11 @@ export function applyExtends(config: MapNode, errors: ConfigError[]): MapNode {
       if (inProgress.has(parent.name)) {
         errors.push({
           code: 'extends-cycle',
-          message: `Job "${name}" extends "${parent.name}", which leads back to itself (${[
-            ...chain,
-            name,
-            parent.name,
-          ].join(' -> ')}); remove one of the extends.`,
+          message: `Job "${name}" extends "${
+            parent.name
+          }", which leads back to itself (${[...chain, name, parent.name].join(
+            ' -> ',
+          )}); remove one of the extends.`,
           location,
         });
         continue;
@@ -87,7 +96,13 @@ export function applyExtends(config: MapNode, errors: ConfigError[]): MapNode {
       if (parentResolved.height + 1 > MAX_EXTENDS_DEPTH) {
         errors.push({
           code: 'extends-depth',
-          message: `Job "${name}" extends "${parent.name}", whose own extends chain is ${parentResolved.height} levels deep, so "${name}" would nest ${parentResolved.height + 1} levels; GitLab allows ${MAX_EXTENDS_DEPTH}. Flatten the chain.`,
+          message: `Job "${name}" extends "${
+            parent.name
+          }", whose own extends chain is ${
+            parentResolved.height
+          } levels deep, so "${name}" would nest ${
+            parentResolved.height + 1
+          } levels; GitLab allows ${MAX_EXTENDS_DEPTH}. Flatten the chain.`,
           location,
         });
         continue;
@@ -117,7 +132,11 @@ interface ParentName {
   location: MapNode['location'];
 }
 
-function parentNames(node: LocatedNode, job: string, errors: ConfigError[]): ParentName[] {
+function parentNames(
+  node: LocatedNode,
+  job: string,
+  errors: ConfigError[],
+): ParentName[] {
   const items = node.kind === 'seq' ? node.items : [node];
   const names: ParentName[] = [];
   for (const item of items) {
@@ -126,7 +145,9 @@ function parentNames(node: LocatedNode, job: string, errors: ConfigError[]): Par
     } else {
       errors.push({
         code: 'invalid-config',
-        message: `\`extends\` of job "${job}" must be a job name or a list of job names; found ${item.kind === 'scalar' ? JSON.stringify(item.value) : `a ${item.kind}`}.`,
+        message: `\`extends\` of job "${job}" must be a job name or a list of job names; found ${
+          item.kind === 'scalar' ? JSON.stringify(item.value) : `a ${item.kind}`
+        }.`,
         location: item.location,
       });
     }
@@ -140,6 +161,8 @@ export function extendsNames(job: MapNode): string[] {
   if (!node) return [];
   const items = node.kind === 'seq' ? node.items : [node];
   return items.flatMap(item =>
-    item.kind === 'scalar' && typeof item.value === 'string' ? [item.value] : [],
+    item.kind === 'scalar' && typeof item.value === 'string'
+      ? [item.value]
+      : [],
   );
 }

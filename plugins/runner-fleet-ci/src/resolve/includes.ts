@@ -13,7 +13,7 @@ import { parseCiFile, type ParseOptions } from './parse';
 import { evaluateRuleIf } from './ruleExpression';
 import { IncludeReadError, type IncludeReader } from './types';
 
-/** Where `local` includes of a file are read from. */
+/** Source of a file's `local` includes: the project being resolved or another project. */
 type Origin =
   | { kind: 'local' }
   | { kind: 'project'; project: string; ref?: string };
@@ -23,7 +23,7 @@ interface IncludeTarget {
   /** File id as stored in ResolvedFile.file and SourceLocation.file. */
   id: string;
   read: () => Promise<string | undefined>;
-  /** Where nested `local` includes of this file resolve. */
+  /** Source of this file's nested `local` includes. */
   origin: Origin;
   inputs: Map<string, ProvidedInput>;
   /** How to name the file in a message. */
@@ -98,7 +98,9 @@ export class IncludeResolver {
       });
       return empty;
     }
-    this.files.push(includedFrom ? { file, text, includedFrom } : { file, text });
+    this.files.push(
+      includedFrom ? { file, text, includedFrom } : { file, text },
+    );
 
     const parsed = parseCiFile(text, file, this.settings);
     this.errors.push(...parsed.errors);
@@ -124,7 +126,11 @@ export class IncludeResolver {
     for (const item of includeItems(includeNode)) {
       const targets = await this.targetsOf(item, target.origin);
       for (const child of targets) {
-        const childResult = await this.includeTarget(child, nextChain, item.location);
+        const childResult = await this.includeTarget(
+          child,
+          nextChain,
+          item.location,
+        );
         if (childResult) {
           merged = deepMerge(merged, childResult);
         }
@@ -141,7 +147,11 @@ export class IncludeResolver {
     if (chain.includes(target.id)) {
       this.errors.push({
         code: 'include-cycle',
-        message: `${target.description} is included again from ${location.file} at line ${location.line}, but it is already part of this include chain (${[
+        message: `${target.description} is included again from ${
+          location.file
+        } at line ${
+          location.line
+        }, but it is already part of this include chain (${[
           ...chain,
           target.id,
         ].join(' -> ')}); GitLab rejects include cycles. Remove the include.`,
@@ -149,7 +159,9 @@ export class IncludeResolver {
       });
       return undefined;
     }
-    const key = `${target.id}\u0000${JSON.stringify([...target.inputs].map(([name, input]) => [name, input.value]))}`;
+    const key = `${target.id}\u0000${JSON.stringify(
+      [...target.inputs].map(([name, input]) => [name, input.value]),
+    )}`;
     if (this.included.has(key)) {
       return undefined;
     }
@@ -172,11 +184,14 @@ export class IncludeResolver {
       text = await target.read();
     } catch (error) {
       this.errors.push({
-        code: error instanceof IncludeReadError ? error.code : 'include-missing',
+        code:
+          error instanceof IncludeReadError ? error.code : 'include-missing',
         message:
           error instanceof IncludeReadError
             ? error.message
-            : `Reading ${target.description}, included from ${location.file} at line ${location.line}, failed: ${
+            : `Reading ${target.description}, included from ${
+                location.file
+              } at line ${location.line}, failed: ${
                 (error as Error)?.message ?? String(error)
               }. Check that the file can be read.`,
         location,
@@ -198,20 +213,35 @@ export class IncludeResolver {
     const variables = getEntry(root, 'variables');
     if (variables?.kind !== 'map') return;
     for (const entry of variables.entries.values()) {
-      const value = entry.value.kind === 'map' ? getEntry(entry.value, 'value') : entry.value;
-      if (value?.kind === 'scalar' && value.value !== null && !this.settings.variables.has(entry.key)) {
+      const value =
+        entry.value.kind === 'map'
+          ? getEntry(entry.value, 'value')
+          : entry.value;
+      if (
+        value?.kind === 'scalar' &&
+        value.value !== null &&
+        !this.settings.variables.has(entry.key)
+      ) {
         this.settings.variables.set(entry.key, String(value.value));
       }
     }
   }
 
   /** Turns one include entry into the files it names. */
-  private async targetsOf(item: IncludeItem, origin: Origin): Promise<IncludeTarget[]> {
+  private async targetsOf(
+    item: IncludeItem,
+    origin: Origin,
+  ): Promise<IncludeTarget[]> {
     const { node, location } = item;
     const reader = this.settings.reader;
     if (node.kind === 'scalar') {
       if (typeof node.value !== 'string' || node.value === '') {
-        this.invalid(`Include entry ${JSON.stringify(node.value)} is not a file path or URL; write a path such as \`ci/build.yml\`.`, location);
+        this.invalid(
+          `Include entry ${JSON.stringify(
+            node.value,
+          )} is not a file path or URL; write a path such as \`ci/build.yml\`.`,
+          location,
+        );
         return [];
       }
       const value = node.value;
@@ -220,7 +250,10 @@ export class IncludeResolver {
         : this.localTargets(value, origin, new Map(), location);
     }
     if (node.kind !== 'map') {
-      this.invalid(`Include entries must be a path or a map with local, project, template, remote or component; found a ${node.kind} at line ${location.line}.`, location);
+      this.invalid(
+        `Include entries must be a path or a map with local, project, template, remote or component; found a ${node.kind} at line ${location.line}.`,
+        location,
+      );
       return [];
     }
     if (!(await this.rulesAllow(getEntry(node, 'rules'), origin))) {
@@ -240,14 +273,22 @@ export class IncludeResolver {
     if (project !== undefined) {
       const projectPath = this.expand(project, location);
       const refValue = stringOf(getEntry(node, 'ref'));
-      const ref = refValue === undefined ? undefined : this.expand(refValue, location);
+      const ref =
+        refValue === undefined ? undefined : this.expand(refValue, location);
       const fileNode = getEntry(node, 'file');
       const files =
         fileNode?.kind === 'seq'
           ? fileNode.items.map(stringOf)
           : [stringOf(fileNode)];
-      if (projectPath === undefined || files.length === 0 || files.some(f => f === undefined)) {
-        this.invalid(`The project include at line ${location.line} needs \`project\` and \`file\` (a path or a list of paths).`, location);
+      if (
+        projectPath === undefined ||
+        files.length === 0 ||
+        files.some(f => f === undefined)
+      ) {
+        this.invalid(
+          `The project include at line ${location.line} needs \`project\` and \`file\` (a path or a list of paths).`,
+          location,
+        );
         return [];
       }
       const targets: IncludeTarget[] = [];
@@ -260,7 +301,9 @@ export class IncludeResolver {
           read: () => reader.readProject(projectPath, cleanPath, ref),
           origin: { kind: 'project', project: projectPath, ref },
           inputs,
-          description: `File ${cleanPath} of project ${projectPath}${ref ? ` at ref ${ref}` : ''}`,
+          description: `File ${cleanPath} of project ${projectPath}${
+            ref ? ` at ref ${ref}` : ''
+          }`,
         });
       }
       return targets;
@@ -280,9 +323,9 @@ export class IncludeResolver {
       return this.remoteTargets(remote, inputs, location);
     }
     if (component !== undefined) {
-      const local = await this.localComponent(component, inputs);
-      if (local) {
-        return [local];
+      const sameProject = await this.localComponent(component, inputs);
+      if (sameProject) {
+        return [sameProject];
       }
       const expanded = this.expand(component, location);
       if (expanded === undefined) return [];
@@ -305,7 +348,10 @@ export class IncludeResolver {
         },
       ];
     }
-    this.invalid(`The include entry at line ${location.line} has none of local, project, template, remote or component; add one of them.`, location);
+    this.invalid(
+      `The include entry at line ${location.line} has none of local, project, template, remote or component; add one of them.`,
+      location,
+    );
     return [];
   }
 
@@ -321,16 +367,30 @@ export class IncludeResolver {
     inputs: Map<string, ProvidedInput>,
   ): Promise<IncludeTarget | undefined> {
     const variables = this.settings.variables;
-    const host = variables.get('CI_SERVER_FQDN') ?? variables.get('CI_SERVER_HOST');
+    const host =
+      variables.get('CI_SERVER_FQDN') ?? variables.get('CI_SERVER_HOST');
     const project = variables.get('CI_PROJECT_PATH');
-    const written = /^\$\{?CI_SERVER_(?:FQDN|HOST)\}?\/\$\{?CI_PROJECT_PATH\}?\/([^@/]+)@/.exec(component);
+    const written =
+      /^\$\{?CI_SERVER_(?:FQDN|HOST)\}?\/\$\{?CI_PROJECT_PATH\}?\/([^@/]+)@/.exec(
+        component,
+      );
     let name = written?.[1];
-    if (!name && host && project && component.startsWith(`${host}/${project}/`)) {
-      name = /^([^@/]+)@/.exec(component.slice(host.length + project.length + 2))?.[1];
+    if (
+      !name &&
+      host &&
+      project &&
+      component.startsWith(`${host}/${project}/`)
+    ) {
+      name = /^([^@/]+)@/.exec(
+        component.slice(host.length + project.length + 2),
+      )?.[1];
     }
     if (!name) return undefined;
     const reader = this.settings.reader;
-    for (const candidate of [`templates/${name}.yml`, `templates/${name}/template.yml`]) {
+    for (const candidate of [
+      `templates/${name}.yml`,
+      `templates/${name}/template.yml`,
+    ]) {
       let text: string | undefined;
       try {
         text = await reader.readLocal(candidate);
@@ -364,7 +424,9 @@ export class IncludeResolver {
     if (origin.kind === 'project') {
       return [
         {
-          id: `project:${origin.project}:${path}${origin.ref ? `@${origin.ref}` : ''}`,
+          id: `project:${origin.project}:${path}${
+            origin.ref ? `@${origin.ref}` : ''
+          }`,
           read: () => reader.readProject(origin.project, path, origin.ref),
           origin,
           inputs,
@@ -386,8 +448,11 @@ export class IncludeResolver {
         matches = await reader.globLocal(path);
       } catch (error) {
         this.errors.push({
-          code: error instanceof IncludeReadError ? error.code : 'include-missing',
-          message: `Expanding the wildcard include ${path} at line ${location.line} failed: ${(error as Error).message}`,
+          code:
+            error instanceof IncludeReadError ? error.code : 'include-missing',
+          message: `Expanding the wildcard include ${path} at line ${
+            location.line
+          } failed: ${(error as Error).message}`,
           location,
         });
         return [];
@@ -424,7 +489,12 @@ export class IncludeResolver {
       }
       host = parsed.hostname.toLowerCase();
     } catch {
-      this.invalid(`The remote include ${JSON.stringify(url)} at line ${location.line} is not a valid http(s) URL; write a full URL such as https://example.org/ci.yml.`, location);
+      this.invalid(
+        `The remote include ${JSON.stringify(url)} at line ${
+          location.line
+        } is not a valid http(s) URL; write a full URL such as https://example.org/ci.yml.`,
+        location,
+      );
       return [];
     }
     const allowed = this.settings.allowedRemoteHosts.map(h => h.toLowerCase());
@@ -448,22 +518,36 @@ export class IncludeResolver {
     ];
   }
 
-  private readInputs(node: LocatedNode | undefined): Map<string, ProvidedInput> {
+  private readInputs(
+    node: LocatedNode | undefined,
+  ): Map<string, ProvidedInput> {
     const inputs = new Map<string, ProvidedInput>();
     if (node?.kind === 'map') {
       for (const entry of node.entries.values()) {
-        inputs.set(entry.key, { value: toPlain(entry.value), location: entry.value.location });
+        inputs.set(entry.key, {
+          value: toPlain(entry.value),
+          location: entry.value.location,
+        });
       }
     } else if (node) {
-      this.invalid(`\`include:inputs\` at line ${node.location.line} must be a map of input names to values.`, node.location);
+      this.invalid(
+        `\`include:inputs\` at line ${node.location.line} must be a map of input names to values.`,
+        node.location,
+      );
     }
     return inputs;
   }
 
-  private async rulesAllow(rules: LocatedNode | undefined, origin: Origin): Promise<boolean> {
+  private async rulesAllow(
+    rules: LocatedNode | undefined,
+    origin: Origin,
+  ): Promise<boolean> {
     if (!rules) return true;
     if (rules.kind !== 'seq') {
-      this.invalid(`\`include:rules\` at line ${rules.location.line} must be a list of rules.`, rules.location);
+      this.invalid(
+        `\`include:rules\` at line ${rules.location.line} must be a list of rules.`,
+        rules.location,
+      );
       return true;
     }
     for (const rule of rules.items) {
@@ -472,12 +556,20 @@ export class IncludeResolver {
       const exists = getEntry(rule, 'exists');
       const condition = stringOf(getEntry(rule, 'if'));
       let matches = true;
-      if (condition !== undefined && evaluateRuleIf(condition, this.settings.variables) === false) {
+      if (
+        condition !== undefined &&
+        evaluateRuleIf(condition, this.settings.variables) === false
+      ) {
         matches = false;
       }
       if (matches && exists && origin.kind === 'local') {
-        const paths = exists.kind === 'seq' ? exists.items.map(stringOf) : [stringOf(exists)];
-        matches = await this.anyLocalExists(paths.filter((p): p is string => p !== undefined));
+        const paths =
+          exists.kind === 'seq'
+            ? exists.items.map(stringOf)
+            : [stringOf(exists)];
+        matches = await this.anyLocalExists(
+          paths.filter((p): p is string => p !== undefined),
+        );
       }
       if (matches) {
         return when !== 'never';
@@ -493,7 +585,10 @@ export class IncludeResolver {
         return true;
       }
       try {
-        if ((await this.settings.reader.readLocal(path.replace(/^\/+/, ''))) !== undefined) {
+        if (
+          (await this.settings.reader.readLocal(path.replace(/^\/+/, ''))) !==
+          undefined
+        ) {
           return true;
         }
       } catch {
@@ -506,19 +601,24 @@ export class IncludeResolver {
   /** Expands `$VAR` and `${VAR}` in an include path; reports unknown variables. */
   private expand(value: string, location: SourceLocation): string | undefined {
     let unknown: string | undefined;
-    const result = value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (match, braced, plain) => {
-      const name = braced ?? plain;
-      const known = this.settings.variables.get(name);
-      if (known === undefined) {
-        unknown ??= name;
-        return match;
-      }
-      return known;
-    });
+    const result = value.replace(
+      /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+      (match, braced, plain) => {
+        const name = braced ?? plain;
+        const known = this.settings.variables.get(name);
+        if (known === undefined) {
+          unknown ??= name;
+          return match;
+        }
+        return known;
+      },
+    );
     if (unknown !== undefined) {
       this.errors.push({
         code: 'include-missing',
-        message: `The include ${JSON.stringify(value)} at line ${location.line} uses the variable $${unknown}, which is not known when resolving offline; pass it in includeVariables (or projectPath for $CI_PROJECT_PATH).`,
+        message: `The include ${JSON.stringify(value)} at line ${
+          location.line
+        } uses the variable $${unknown}, which is not known when resolving offline; pass it in includeVariables (or projectPath for $CI_PROJECT_PATH).`,
         location,
       });
       return undefined;
@@ -560,5 +660,9 @@ function componentOrigin(component: string): Origin {
   if (segments.length < 4) {
     return { kind: 'local' };
   }
-  return { kind: 'project', project: segments.slice(1, -1).join('/'), ref: version };
+  return {
+    kind: 'project',
+    project: segments.slice(1, -1).join('/'),
+    ref: version,
+  };
 }

@@ -6,6 +6,7 @@ export {
   DEFAULT_MAX_INCLUDES,
 } from './resolvePipeline';
 export { createDirectoryReader } from './directoryReader';
+export { createMemoryReader } from './memoryReader';
 export type { DirectoryReaderOptions } from './directoryReader';
 export { IncludeReadError } from './types';
 export type { IncludeReader, ResolveOptions } from './types';

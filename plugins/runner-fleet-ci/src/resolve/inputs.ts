@@ -99,7 +99,7 @@ export function applyInputs(
     return content;
   }
 
-  const interpolate = (node: LocatedNode): LocatedNode => {
+  function interpolate(node: LocatedNode): LocatedNode {
     switch (node.kind) {
       case 'scalar':
         if (typeof node.value !== 'string' || !node.value.includes('$[[')) {
@@ -114,34 +114,48 @@ export function applyInputs(
           const key = entry.key.includes('$[[')
             ? String(toPlain(interpolateScalar(entry.key, entry.keyLocation)))
             : entry.key;
-          entries.set(key, { key, keyLocation: entry.keyLocation, value: interpolate(entry.value) });
+          entries.set(key, {
+            key,
+            keyLocation: entry.keyLocation,
+            value: interpolate(entry.value),
+          });
         }
         return mapNode(node.location, entries);
       }
       default:
         return node;
     }
-  };
+  }
 
-  const interpolateScalar = (text: string, location: SourceLocation): LocatedNode => {
+  function interpolateScalar(
+    text: string,
+    location: SourceLocation,
+  ): LocatedNode {
     const whole = WHOLE_INTERPOLATION.exec(text);
     if (whole) {
       const value = evaluate(whole[1], location);
       if (value === undefined) {
         return { kind: 'scalar', location, value: text };
       }
-      return typeof value === 'string' ? { kind: 'scalar', location, value } : fromPlain(value, location);
+      return typeof value === 'string'
+        ? { kind: 'scalar', location, value }
+        : fromPlain(value, location);
     }
-    const replaced = text.replace(INTERPOLATION, (match, expression: string) => {
-      const value = evaluate(expression, location);
-      if (value === undefined) return match;
-      return typeof value === 'string' ? value : JSON.stringify(value);
-    });
+    const replaced = text.replace(
+      INTERPOLATION,
+      (match, expression: string) => {
+        const value = evaluate(expression, location);
+        if (value === undefined) return match;
+        return typeof value === 'string' ? value : JSON.stringify(value);
+      },
+    );
     return { kind: 'scalar', location, value: replaced };
-  };
+  }
 
-  const evaluate = (expression: string, location: SourceLocation): unknown => {
-    const [accessor, ...functions] = expression.split('|').map(part => part.trim());
+  function evaluate(expression: string, location: SourceLocation): unknown {
+    const [accessor, ...functions] = expression
+      .split('|')
+      .map(part => part.trim());
     if (accessor.startsWith('matrix.')) {
       // `needs:parallel:matrix` expressions are evaluated per job later.
       return undefined;
@@ -173,15 +187,22 @@ export function applyInputs(
       value = applyFunction(call, value, location);
     }
     return value;
-  };
+  }
 
-  const applyFunction = (call: string, value: unknown, location: SourceLocation): unknown => {
+  function applyFunction(
+    call: string,
+    value: unknown,
+    location: SourceLocation,
+  ): unknown {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     if (call === 'expand_vars') {
       return value;
     }
     if (call === 'posix_escape') {
-      return text.replace(/[^A-Za-z0-9_\-.,:/@\n]/g, character => `\\${character}`);
+      return text.replace(
+        /[^A-Za-z0-9_\-.,:/@\n]/g,
+        character => `\\${character}`,
+      );
     }
     const truncate = /^truncate\(\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(call);
     if (truncate) {
@@ -194,7 +215,7 @@ export function applyInputs(
       location,
     });
     return value;
-  };
+  }
 
   return interpolate(content) as MapNode;
 }
@@ -221,12 +242,21 @@ function readSpecs(
       const type = getEntry(definition, 'type');
       if (type) {
         const typeName = toPlain(type);
-        if (typeName === 'string' || typeName === 'number' || typeName === 'boolean' || typeName === 'array') {
+        if (
+          typeName === 'string' ||
+          typeName === 'number' ||
+          typeName === 'boolean' ||
+          typeName === 'array'
+        ) {
           spec.type = typeName;
         } else {
           errors.push({
             code: 'invalid-config',
-            message: `Input "${entry.key}" in ${file} has unknown type ${JSON.stringify(typeName)}; use string, number, boolean or array.`,
+            message: `Input "${
+              entry.key
+            }" in ${file} has unknown type ${JSON.stringify(
+              typeName,
+            )}; use string, number, boolean or array.`,
             location: type.location,
           });
         }
@@ -254,10 +284,14 @@ function readSpecs(
 function checkInput(spec: InputSpec, value: unknown): string | undefined {
   const actual = Array.isArray(value) ? 'array' : typeof value;
   if (actual !== spec.type) {
-    return `must be of type ${spec.type}, but ${JSON.stringify(value)} is ${actual === 'object' ? 'a map or null' : `a ${actual}`}; pass a ${spec.type}.`;
+    return `must be of type ${spec.type}, but ${JSON.stringify(value)} is ${
+      actual === 'object' ? 'a map or null' : `a ${actual}`
+    }; pass a ${spec.type}.`;
   }
   if (spec.options && !spec.options.some(option => option === value)) {
-    return `is ${JSON.stringify(value)}, which is not one of its options (${spec.options
+    return `is ${JSON.stringify(
+      value,
+    )}, which is not one of its options (${spec.options
       .map(option => JSON.stringify(option))
       .join(', ')}); pass one of them.`;
   }
@@ -270,27 +304,41 @@ function checkInput(spec: InputSpec, value: unknown): string | undefined {
       return `has an invalid regex ${spec.regex}; fix the \`regex\` in its spec.`;
     }
     if (!pattern.test(value)) {
-      return `is ${JSON.stringify(value)}, which does not match ${spec.regex}; pass a matching value.`;
+      return `is ${JSON.stringify(value)}, which does not match ${
+        spec.regex
+      }; pass a matching value.`;
     }
   }
   return undefined;
 }
 
 /** Builds a located tree from plain data, every node placed at `location`. */
-export function fromPlain(value: unknown, location: SourceLocation): LocatedNode {
+export function fromPlain(
+  value: unknown,
+  location: SourceLocation,
+): LocatedNode {
   if (Array.isArray(value)) {
-    return { kind: 'seq', location, items: value.map(item => fromPlain(item, location)) };
+    return {
+      kind: 'seq',
+      location,
+      items: value.map(item => fromPlain(item, location)),
+    };
   }
   if (value !== null && typeof value === 'object') {
     const entries = new Map<string, MapEntry>();
     for (const [key, item] of Object.entries(value)) {
-      entries.set(key, { key, keyLocation: location, value: fromPlain(item, location) });
+      entries.set(key, {
+        key,
+        keyLocation: location,
+        value: fromPlain(item, location),
+      });
     }
     return mapNode(location, entries);
   }
   return {
     kind: 'scalar',
     location,
-    value: value === undefined ? null : (value as string | number | boolean | null),
+    value:
+      value === undefined ? null : (value as string | number | boolean | null),
   };
 }

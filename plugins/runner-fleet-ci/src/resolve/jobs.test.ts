@@ -65,23 +65,37 @@ describe('!reference', () => {
     );
     expect(pipeline.errors).toEqual([]);
     expect(pipeline.jobs[0].definition.variables).toEqual({ TAG: 'cc7' });
-    expect(pipeline.jobs[0].locate(['variables', 'TAG'])).toMatchObject({ line: 2 });
+    expect(pipeline.jobs[0].locate(['variables', 'TAG'])).toMatchObject({
+      line: 2,
+    });
   });
 
   it('reports a missing target and drops it', async () => {
     const pipeline = await resolveText(
-      ['job:', '  script:', '    - !reference [.nothing, script]', '    - make'].join('\n'),
+      [
+        'job:',
+        '  script:',
+        '    - !reference [.nothing, script]',
+        '    - make',
+      ].join('\n'),
     );
     expect(pipeline.errors).toEqual([
-      expect.objectContaining({ code: 'reference-missing', location: expect.objectContaining({ line: 3 }) }),
+      expect.objectContaining({
+        code: 'reference-missing',
+        location: expect.objectContaining({ line: 3 }),
+      }),
     ]);
     expect(pipeline.errors[0].message).toContain('.nothing');
     expect(pipeline.jobs[0].definition.script).toEqual(['make']);
   });
 
   it('reports a reference to itself', async () => {
-    const pipeline = await resolveText(['job:', '  script:', '    - !reference [job, script]'].join('\n'));
-    expect(pipeline.errors.map(error => error.code)).toContain('reference-missing');
+    const pipeline = await resolveText(
+      ['job:', '  script:', '    - !reference [job, script]'].join('\n'),
+    );
+    expect(pipeline.errors.map(error => error.code)).toContain(
+      'reference-missing',
+    );
   });
 });
 
@@ -134,14 +148,18 @@ describe('default and inherit', () => {
 
   it('lets the job override a default', async () => {
     const pipeline = await resolveText(config);
-    const job = pipeline.jobs.find(candidate => candidate.name === 'own-image')!;
+    const job = pipeline.jobs.find(
+      candidate => candidate.name === 'own-image',
+    )!;
     expect(job.definition.image).toBe('alpine');
     expect(job.locate(['image'])).toMatchObject({ line: 12 });
   });
 
   it('honours inherit false', async () => {
     const pipeline = await resolveText(config);
-    const job = pipeline.jobs.find(candidate => candidate.name === 'no-defaults')!;
+    const job = pipeline.jobs.find(
+      candidate => candidate.name === 'no-defaults',
+    )!;
     expect(job.definition.image).toBeUndefined();
     expect(job.definition.tags).toBeUndefined();
     expect(job.effectiveVariables).toEqual({});
@@ -149,7 +167,9 @@ describe('default and inherit', () => {
 
   it('honours inherit lists', async () => {
     const pipeline = await resolveText(config);
-    const job = pipeline.jobs.find(candidate => candidate.name === 'some-defaults')!;
+    const job = pipeline.jobs.find(
+      candidate => candidate.name === 'some-defaults',
+    )!;
     expect(job.definition.tags).toEqual(['k8s-default']);
     expect(job.definition.image).toBeUndefined();
     expect(job.effectiveVariables).toEqual({ OTHER: 'o', OWN: 'j' });
@@ -157,13 +177,24 @@ describe('default and inherit', () => {
 
   it('excludes hidden jobs and reserved keys', async () => {
     const pipeline = await resolveText(config);
-    expect(pipeline.jobs.map(job => job.name)).toEqual(['plain', 'own-image', 'no-defaults', 'some-defaults']);
+    expect(pipeline.jobs.map(job => job.name)).toEqual([
+      'plain',
+      'own-image',
+      'no-defaults',
+      'some-defaults',
+    ]);
     expect(pipeline.variables).toEqual({ GLOBAL: 'g', OTHER: 'o' });
   });
 
   it('reads deprecated top-level keys as defaults', async () => {
     const pipeline = await resolveText(
-      ['image: cern/cc7-base', 'services: [docker:dind]', 'before_script: [prepare]', 'build:', '  script: [make]'].join('\n'),
+      [
+        'image: cern/cc7-base',
+        'services: [docker:dind]',
+        'before_script: [prepare]',
+        'build:',
+        '  script: [make]',
+      ].join('\n'),
     );
     expect(pipeline.errors).toEqual([]);
     expect(pipeline.jobs.map(job => job.name)).toEqual(['build']);
@@ -177,29 +208,48 @@ describe('default and inherit', () => {
 
   it('rejects a key set at top level and in default', async () => {
     const pipeline = await resolveText(
-      ['image: old', 'default:', '  image: new', 'build:', '  script: [make]'].join('\n'),
+      [
+        'image: old',
+        'default:',
+        '  image: new',
+        'build:',
+        '  script: [make]',
+      ].join('\n'),
     );
     expect(pipeline.errors).toEqual([
-      expect.objectContaining({ code: 'invalid-config', location: expect.objectContaining({ line: 1 }) }),
+      expect.objectContaining({
+        code: 'invalid-config',
+        location: expect.objectContaining({ line: 1 }),
+      }),
     ]);
     expect(pipeline.jobs[0].definition.image).toBe('new');
   });
 
   it('turns a string script into a list', async () => {
-    const pipeline = await resolveText(['build:', '  script: make all'].join('\n'));
+    const pipeline = await resolveText(
+      ['build:', '  script: make all'].join('\n'),
+    );
     expect(pipeline.jobs[0].definition.script).toEqual(['make all']);
     expect(pipeline.jobs[0].locate(['script', 0])).toMatchObject({ line: 2 });
   });
 
   it('reports a job without script', async () => {
-    const pipeline = await resolveText(['build:', '  image: alpine'].join('\n'));
-    expect(pipeline.errors).toEqual([expect.objectContaining({ code: 'invalid-config' })]);
+    const pipeline = await resolveText(
+      ['build:', '  image: alpine'].join('\n'),
+    );
+    expect(pipeline.errors).toEqual([
+      expect.objectContaining({ code: 'invalid-config' }),
+    ]);
     expect(pipeline.errors[0].message).toContain('build');
   });
 
   it('reports a configuration without visible jobs', async () => {
-    const pipeline = await resolveText(['.only-template:', '  script: [x]'].join('\n'));
+    const pipeline = await resolveText(
+      ['.only-template:', '  script: [x]'].join('\n'),
+    );
     expect(pipeline.jobs).toEqual([]);
-    expect(pipeline.errors).toEqual([expect.objectContaining({ code: 'invalid-config' })]);
+    expect(pipeline.errors).toEqual([
+      expect.objectContaining({ code: 'invalid-config' }),
+    ]);
   });
 });

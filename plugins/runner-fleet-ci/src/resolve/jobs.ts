@@ -27,7 +27,13 @@ export const DEFAULT_KEYS = [
 ] as const;
 
 /** Top-level keys that GitLab still reads as defaults for every job. */
-const DEPRECATED_GLOBAL_KEYS = ['image', 'services', 'before_script', 'after_script', 'cache'];
+const DEPRECATED_GLOBAL_KEYS = [
+  'image',
+  'services',
+  'before_script',
+  'after_script',
+  'cache',
+];
 
 /** Script keys: GitLab accepts a string or nested lists of strings and runs them as one flat list. */
 const SCRIPT_KEYS = ['script', 'before_script', 'after_script'];
@@ -49,18 +55,26 @@ const JOB_BODY_KEYS = ['script', 'trigger', 'run'];
  * to `inherit:variables`, turns scripts into flat lists of lines and
  * flattens `rules` one level.
  */
-export function buildJobs(config: MapNode, errors: ConfigError[]): ResolvedJob[] {
-  // A job's script may come from a file or parent that could not be read;
-  // then a missing script is a consequence, not a separate error.
+export function buildJobs(
+  config: MapNode,
+  errors: ConfigError[],
+): ResolvedJob[] {
+  // A job's script may come from a file or parent that could not be read.
+  // A missing script is then a consequence, so it is not reported again.
   const incomplete = errors.some(
-    error => error.code.startsWith('include-') || error.code === 'extends-missing' || error.code === 'reference-missing',
+    error =>
+      error.code.startsWith('include-') ||
+      error.code === 'extends-missing' ||
+      error.code === 'reference-missing',
   );
   const defaults = collectDefaults(config, errors);
   const stages = getEntry(config, 'stages');
   if (stages && stages.kind !== 'seq') {
     errors.push({
       code: 'invalid-config',
-      message: `\`stages\` must be a list of stage names, but it is ${describe(stages)}; write it as a list, for example [build, test].`,
+      message: `\`stages\` must be a list of stage names, but it is ${describe(
+        stages,
+      )}; write it as a list, for example [build, test].`,
       location: stages.location,
     });
   }
@@ -72,7 +86,9 @@ export function buildJobs(config: MapNode, errors: ConfigError[]): ResolvedJob[]
     if (entry.value.kind !== 'map') {
       errors.push({
         code: 'invalid-config',
-        message: `Job "${name}" must be a map of keywords, but its value is ${describe(entry.value)}; fix the indentation or hide it with a leading dot.`,
+        message: `Job "${name}" must be a map of keywords, but its value is ${describe(
+          entry.value,
+        )}; fix the indentation or hide it with a leading dot.`,
         location: entry.keyLocation,
       });
       continue;
@@ -100,11 +116,19 @@ export function buildJobs(config: MapNode, errors: ConfigError[]): ResolvedJob[]
     for (const key of SCRIPT_KEYS) {
       const scriptEntry = entries.get(key);
       if (scriptEntry) {
-        entries.set(key, { ...scriptEntry, value: normalizeScript(scriptEntry.value, name, key, errors) });
+        entries.set(key, {
+          ...scriptEntry,
+          value: normalizeScript(scriptEntry.value, name, key, errors),
+        });
       }
     }
     const script = entries.get('script')?.value;
-    if (script && (script.kind === 'scalar' ? script.value === null || script.value === '' : script.kind === 'seq' && script.items.length === 0)) {
+    if (
+      script &&
+      (script.kind === 'scalar'
+        ? script.value === null || script.value === ''
+        : script.kind === 'seq' && script.items.length === 0)
+    ) {
       errors.push({
         code: 'invalid-config',
         message: `Job "${name}" has an empty script, which GitLab rejects; add at least one command.`,
@@ -113,7 +137,10 @@ export function buildJobs(config: MapNode, errors: ConfigError[]): ResolvedJob[]
     }
     const rulesEntry = entries.get('rules');
     if (rulesEntry?.value.kind === 'seq') {
-      entries.set('rules', { ...rulesEntry, value: flattenOnce(rulesEntry.value) });
+      entries.set('rules', {
+        ...rulesEntry,
+        value: flattenOnce(rulesEntry.value),
+      });
     }
     const node = mapNode(own.location, entries);
     const definition = toPlain(node) as Record<string, unknown>;
@@ -148,13 +175,18 @@ export function buildJobs(config: MapNode, errors: ConfigError[]): ResolvedJob[]
   return jobs;
 }
 
-function collectDefaults(config: MapNode, errors: ConfigError[]): Map<string, MapEntry> {
+function collectDefaults(
+  config: MapNode,
+  errors: ConfigError[],
+): Map<string, MapEntry> {
   const defaults = new Map<string, MapEntry>();
   const defaultNode = getEntry(config, 'default');
   if (defaultNode && defaultNode.kind !== 'map') {
     errors.push({
       code: 'invalid-config',
-      message: `\`default\` must be a map of keywords, but it is ${describe(defaultNode)}.`,
+      message: `\`default\` must be a map of keywords, but it is ${describe(
+        defaultNode,
+      )}.`,
       location: defaultNode.location,
     });
   }
@@ -181,7 +213,9 @@ function collectDefaults(config: MapNode, errors: ConfigError[]): Map<string, Ma
 }
 
 /** Turns `inherit:default` or `inherit:variables` (true, false or a list) into a key filter. */
-function inheritFilter(node: LocatedNode | undefined): (key: string) => boolean {
+function inheritFilter(
+  node: LocatedNode | undefined,
+): (key: string) => boolean {
   if (!node) return () => true;
   if (node.kind === 'scalar') {
     return () => node.value !== false;
@@ -205,7 +239,9 @@ function normalizeScript(
   errors: ConfigError[],
 ): LocatedNode {
   if (node.kind === 'scalar') {
-    return node.value === null ? node : { kind: 'seq', location: node.location, items: [node] };
+    return node.value === null
+      ? node
+      : { kind: 'seq', location: node.location, items: [node] };
   }
   if (node.kind !== 'seq') return node;
   const items: LocatedNode[] = [];
@@ -237,11 +273,13 @@ function normalizeScript(
 /** GitLab flattens `rules` one level, so `- !reference [.rules, rules]` can stand among rules. */
 function flattenOnce(list: LocatedNode & { kind: 'seq' }): LocatedNode {
   if (!list.items.some(item => item.kind === 'seq')) return list;
-  const items = list.items.flatMap(item => (item.kind === 'seq' ? item.items : [item]));
+  const items = list.items.flatMap(item =>
+    item.kind === 'seq' ? item.items : [item],
+  );
   return { ...list, items };
 }
 
-/** A variable written as `{ value: ..., description: ... }` counts by its value. */
+/** Returns a variable's value, reading `value` when it is written as `{ value, description }`. */
 function variableValue(node: LocatedNode): unknown {
   if (node.kind === 'map' && node.entries.has('value')) {
     return toPlain(node.entries.get('value')!.value);

@@ -32,7 +32,12 @@ describe('merged_yaml shape', () => {
       ].join('\n'),
     });
     expect(pipeline.errors).toEqual([]);
-    const merged = Object.fromEntries(pipeline.jobs.map(job => [job.name, { ...job.definition, extends: job.extends?.[0] }]));
+    const merged = Object.fromEntries(
+      pipeline.jobs.map(job => [
+        job.name,
+        { ...job.definition, extends: job.extends?.[0] },
+      ]),
+    );
     expect(merged).toEqual({
       'test-extends-stage': {
         image: 'alpine:latest',
@@ -60,6 +65,9 @@ describe('merged_yaml shape', () => {
     expect(pipeline.jobs.map(job => [job.name, job.definition])).toEqual([
       ['build', { stage: 'compile', script: ['make'] }],
     ]);
-    expect(pipeline.files.map(file => file.file)).toEqual(['.gitlab-ci.yml', 'ci/build.yml']);
+    expect(pipeline.files.map(file => file.file)).toEqual([
+      '.gitlab-ci.yml',
+      'ci/build.yml',
+    ]);
   });
 });

@@ -50,7 +50,10 @@ export function mapNode(
   return { kind: 'map', location, entries };
 }
 
-export function scalarNode(location: SourceLocation, value: Scalar): ScalarNode {
+export function scalarNode(
+  location: SourceLocation,
+  value: Scalar,
+): ScalarNode {
   return { kind: 'scalar', location, value };
 }
 
@@ -86,8 +89,15 @@ export function deepMerge(base: LocatedNode, over: LocatedNode): LocatedNode {
   const entries = new Map(base.entries);
   for (const [key, entry] of over.entries) {
     const existing = entries.get(key);
-    if (existing && existing.value.kind === 'map' && entry.value.kind === 'map') {
-      entries.set(key, { ...entry, value: deepMerge(existing.value, entry.value) });
+    if (
+      existing &&
+      existing.value.kind === 'map' &&
+      entry.value.kind === 'map'
+    ) {
+      entries.set(key, {
+        ...entry,
+        value: deepMerge(existing.value, entry.value),
+      });
     } else {
       entries.set(key, entry);
     }

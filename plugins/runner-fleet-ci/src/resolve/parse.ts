@@ -118,9 +118,9 @@ export function parseCiFile(
       const location = locate(error.pos[0]);
       errors.push({
         code: 'yaml-syntax',
-        message: `Invalid YAML in ${file} at line ${location.line}, column ${location.column}: ${firstLine(
-          error.message,
-        )}. Fix the syntax at that position.`,
+        message: `Invalid YAML in ${file} at line ${location.line}, column ${
+          location.column
+        }: ${firstLine(error.message)}. Fix the syntax at that position.`,
         location,
       });
     }
@@ -152,7 +152,10 @@ export function parseCiFile(
   return { content: converted[0], errors };
 }
 
-function extraDocumentsError(file: string, location: SourceLocation): ConfigError {
+function extraDocumentsError(
+  file: string,
+  location: SourceLocation,
+): ConfigError {
   return {
     code: 'invalid-config',
     message: `${file} has more than one YAML document; GitLab reads only a \`spec:\` header followed by one configuration document. Remove the document at line ${location.line} or merge it into the first.`,
@@ -192,9 +195,17 @@ function convertDocument(
     throw error;
   }
 
-  if (expandedSize(converted, options.maxExpandedNodes) > options.maxExpandedNodes) {
+  if (
+    expandedSize(converted, options.maxExpandedNodes) > options.maxExpandedNodes
+  ) {
     const firstAlias = findFirstAlias(root);
-    errors.push(aliasLimitError(file, locate(firstAlias?.range?.[0] ?? root.range?.[0]), options));
+    errors.push(
+      aliasLimitError(
+        file,
+        locate(firstAlias?.range?.[0] ?? root.range?.[0]),
+        options,
+      ),
+    );
     return undefined;
   }
 
@@ -234,7 +245,11 @@ function convertDocument(
       if (!target) {
         errors.push({
           code: 'yaml-syntax',
-          message: `Unknown alias *${(node as Alias).source} in ${file} at line ${location.line}; define the anchor &${(node as Alias).source} before using it.`,
+          message: `Unknown alias *${
+            (node as Alias).source
+          } in ${file} at line ${location.line}; define the anchor &${
+            (node as Alias).source
+          } before using it.`,
           location,
         });
         return { kind: 'scalar', location, value: null };
@@ -250,7 +265,9 @@ function convertDocument(
           kind: 'reference',
           location,
           path: node.items.map(item =>
-            isScalar(item) ? (toScalar(item.value) as string | number) : String(item),
+            isScalar(item)
+              ? (toScalar(item.value) as string | number)
+              : String(item),
           ),
         };
       } else {
@@ -272,27 +289,40 @@ function convertDocument(
     return result;
   }
 
-  function convertMap(items: unknown[], location: SourceLocation, depth: number): MapNode {
+  function convertMap(
+    items: unknown[],
+    location: SourceLocation,
+    depth: number,
+  ): MapNode {
     const entries = new Map<string, MapEntry>();
     const explicitKeys = new Set<string>();
     for (const pair of items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as YamlNode | null;
-      const keyLocation = locate(keyNode?.range?.[0] ?? (pair.value as YamlNode | null)?.range?.[0]);
+      const keyLocation = locate(
+        keyNode?.range?.[0] ?? (pair.value as YamlNode | null)?.range?.[0],
+      );
       // The yaml 1.1 schema turns a plain `<<` key into a symbol even when
       // its own merging is off; a quoted '<<' stays a string key.
       const isMergeKey =
         isScalar(keyNode) &&
         keyNode.type === 'PLAIN' &&
-        (keyNode.source === '<<' || keyNode.value === '<<' || typeof keyNode.value === 'symbol');
+        (keyNode.source === '<<' ||
+          keyNode.value === '<<' ||
+          typeof keyNode.value === 'symbol');
 
       if (isMergeKey) {
-        const value = pair.value === null ? null : convertNode(pair.value, depth + 1);
+        const value =
+          pair.value === null ? null : convertNode(pair.value, depth + 1);
         if (value && value.kind === 'map') {
           mergeInto(entries, value);
           continue;
         }
-        if (value && value.kind === 'seq' && value.items.every(item => item.kind === 'map')) {
+        if (
+          value &&
+          value.kind === 'seq' &&
+          value.items.every(item => item.kind === 'map')
+        ) {
           // Psych merges a sequence in reverse so the first map wins.
           for (const item of [...value.items].reverse()) {
             mergeInto(entries, item as MapNode);
@@ -368,7 +398,8 @@ function findFirstAlias(root: unknown): Alias | undefined {
     const node = stack.pop();
     if (isAlias(node)) return node;
     if (isMap(node) || isSeq(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+      for (let i = node.items.length - 1; i >= 0; i--)
+        stack.push(node.items[i]);
     } else if (isPair(node)) {
       stack.push(node.value, node.key);
     }
@@ -390,6 +421,7 @@ function aliasLimitError(
 
 function describeKind(node: LocatedNode): string {
   if (node.kind === 'seq') return 'list';
-  if (node.kind === 'scalar') return `scalar value (${JSON.stringify(node.value)})`;
+  if (node.kind === 'scalar')
+    return `scalar value (${JSON.stringify(node.value)})`;
   return node.kind;
 }

@@ -1,5 +1,11 @@
 import type { ConfigError } from '../model';
-import { mapNode, nodeAt, type LocatedNode, type MapEntry, type MapNode } from './nodes';
+import {
+  mapNode,
+  nodeAt,
+  type LocatedNode,
+  type MapEntry,
+  type MapNode,
+} from './nodes';
 
 /** GitLab resolves `!reference` tags nested in referenced values up to 10 levels deep. */
 export const MAX_REFERENCE_DEPTH = 10;
@@ -11,14 +17,17 @@ export const MAX_REFERENCE_DEPTH = 10;
  * that points nowhere is reported as `reference-missing` and removed: from a
  * list it disappears, elsewhere it becomes null.
  */
-export function resolveReferences(config: MapNode, errors: ConfigError[]): MapNode {
+export function resolveReferences(
+  config: MapNode,
+  errors: ConfigError[],
+): MapNode {
   const cache = new Map<LocatedNode, LocatedNode | undefined>();
   const inProgress = new Set<LocatedNode>();
 
-  const resolveReference = (
+  function resolveReference(
     reference: LocatedNode & { kind: 'reference' },
     depth: number,
-  ): LocatedNode | undefined => {
+  ): LocatedNode | undefined {
     if (cache.has(reference)) return cache.get(reference);
     const location = reference.location;
     const written = `!reference [${reference.path.join(', ')}]`;
@@ -63,9 +72,12 @@ export function resolveReferences(config: MapNode, errors: ConfigError[]): MapNo
     inProgress.delete(reference);
     cache.set(reference, result);
     return result;
-  };
+  }
 
-  const resolveNode = (node: LocatedNode, depth: number): LocatedNode | undefined => {
+  function resolveNode(
+    node: LocatedNode,
+    depth: number,
+  ): LocatedNode | undefined {
     switch (node.kind) {
       case 'reference':
         return resolveReference(node, depth);
@@ -89,7 +101,11 @@ export function resolveReferences(config: MapNode, errors: ConfigError[]): MapNo
           if (resolved !== entry.value) changed = true;
           entries.set(key, {
             ...entry,
-            value: resolved ?? { kind: 'scalar', location: entry.value.location, value: null },
+            value: resolved ?? {
+              kind: 'scalar',
+              location: entry.value.location,
+              value: null,
+            },
           });
         }
         return changed ? mapNode(node.location, entries) : node;
@@ -97,7 +113,7 @@ export function resolveReferences(config: MapNode, errors: ConfigError[]): MapNo
       default:
         return node;
     }
-  };
+  }
 
   return resolveNode(config, 0) as MapNode;
 }

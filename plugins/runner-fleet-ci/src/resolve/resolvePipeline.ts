@@ -14,13 +14,40 @@ export const DEFAULT_MAX_EXPANDED_NODES = 1_000_000;
 /**
  * Resolves a project's CI configuration as GitLab reads it: includes (with
  * `spec:inputs`), anchors and merge keys, `extends`, `!reference`, `default`
- * and `inherit`. Never throws for bad input: problems are returned in
- * `errors`, and resolution goes on past the recoverable ones.
+ * and `inherit`. Bad input never makes it throw: problems are returned in
+ * `errors`, and resolution goes on past the recoverable ones. An unexpected
+ * internal failure is also returned, as an `invalid-config` error.
  */
-export async function resolvePipeline(options: ResolveOptions): Promise<ResolvedPipeline> {
-  const rootFile = (options.rootFile ?? '.gitlab-ci.yml').replace(/^\/+/, '');
+export async function resolvePipeline(
+  options: ResolveOptions,
+): Promise<ResolvedPipeline> {
   const errors: ConfigError[] = [];
-  const empty: ResolvedPipeline = { jobs: [], variables: {}, files: [], errors };
+  try {
+    return await resolveWithErrors(options, errors);
+  } catch (error) {
+    const rootFile = (options.rootFile ?? '.gitlab-ci.yml').replace(/^\/+/, '');
+    errors.push({
+      code: 'invalid-config',
+      message: `Resolving ${rootFile} failed unexpectedly (${
+        (error as Error)?.message ?? String(error)
+      }); this is a bug in the resolver, so report it with the file that caused it.`,
+      location: { file: rootFile, line: 1 },
+    });
+    return { jobs: [], variables: {}, files: [], errors };
+  }
+}
+
+async function resolveWithErrors(
+  options: ResolveOptions,
+  errors: ConfigError[],
+): Promise<ResolvedPipeline> {
+  const rootFile = (options.rootFile ?? '.gitlab-ci.yml').replace(/^\/+/, '');
+  const empty: ResolvedPipeline = {
+    jobs: [],
+    variables: {},
+    files: [],
+    errors,
+  };
 
   let rootText = options.rootText;
   if (rootText === undefined) {
@@ -28,8 +55,11 @@ export async function resolvePipeline(options: ResolveOptions): Promise<Resolved
       rootText = await options.reader.readLocal(rootFile);
     } catch (error) {
       errors.push({
-        code: error instanceof IncludeReadError ? error.code : 'include-missing',
-        message: `Reading the root file ${rootFile} failed: ${(error as Error)?.message ?? String(error)}`,
+        code:
+          error instanceof IncludeReadError ? error.code : 'include-missing',
+        message: `Reading the root file ${rootFile} failed: ${
+          (error as Error)?.message ?? String(error)
+        }`,
         location: { file: rootFile, line: 1 },
       });
       return empty;
@@ -85,7 +115,10 @@ export async function resolvePipeline(options: ResolveOptions): Promise<Resolved
     const extended = applyExtends(merged, errors);
     const referenced = resolveReferences(extended, errors);
     const jobs = buildJobs(referenced, errors);
-    if (jobs.length === 0 && !errors.some(error => error.severity !== 'warning')) {
+    if (
+      jobs.length === 0 &&
+      !errors.some(error => error.severity !== 'warning')
+    ) {
       errors.push({
         code: 'invalid-config',
         message: `${rootFile} and its includes define no visible job, so GitLab rejects the pipeline; add a job whose name does not start with a dot.`,
@@ -95,7 +128,10 @@ export async function resolvePipeline(options: ResolveOptions): Promise<Resolved
     const variablesNode = getEntry(referenced, 'variables');
     const pipelineVariables =
       variablesNode?.kind === 'map'
-        ? (toPlain(variablesNode, options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES) as Record<string, unknown>)
+        ? (toPlain(
+            variablesNode,
+            options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES,
+          ) as Record<string, unknown>)
         : {};
     return { jobs, variables: pipelineVariables, files, errors };
   } catch (error) {

@@ -16,7 +16,10 @@ type Token =
   | { type: 'string'; value: string }
   | { type: 'regex'; source: string; flags: string }
   | { type: 'null' }
-  | { type: 'operator'; value: '==' | '!=' | '=~' | '!~' | '&&' | '||' | '(' | ')' };
+  | {
+      type: 'operator';
+      value: '==' | '!=' | '=~' | '!~' | '&&' | '||' | '(' | ')';
+    };
 
 /** A value during evaluation; `unknown` marks a variable the resolver cannot see. */
 type Operand =
@@ -42,7 +45,8 @@ function tokenize(expression: string): Token[] {
       i += operator[0].length;
       continue;
     }
-    const variable = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(rest);
+    const variable =
+      /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(rest);
     if (variable) {
       tokens.push({ type: 'variable', name: variable[1] ?? variable[2] });
       i += variable[0].length;
@@ -50,7 +54,10 @@ function tokenize(expression: string): Token[] {
     }
     const string = /^"((?:[^"\\]|\\.)*)"|^'((?:[^'\\]|\\.)*)'/.exec(rest);
     if (string) {
-      tokens.push({ type: 'string', value: (string[1] ?? string[2]).replace(/\\(.)/g, '$1') });
+      tokens.push({
+        type: 'string',
+        value: (string[1] ?? string[2]).replace(/\\(.)/g, '$1'),
+      });
       i += string[0].length;
       continue;
     }
@@ -71,7 +78,10 @@ function tokenize(expression: string): Token[] {
 }
 
 /** Evaluates `expression` with `variables`; returns undefined when the outcome cannot be known. */
-export function evaluateRuleIf(expression: string, variables: ReadonlyMap<string, string>): Tristate {
+export function evaluateRuleIf(
+  expression: string,
+  variables: ReadonlyMap<string, string>,
+): Tristate {
   let tokens: Token[];
   try {
     tokens = tokenize(expression);
@@ -85,13 +95,15 @@ export function evaluateRuleIf(expression: string, variables: ReadonlyMap<string
     return token?.type === 'operator' && token.value === value;
   };
 
-  const parseOperand = (): Operand => {
+  function parseOperand(): Operand {
     const token = tokens[position++];
     if (!token) throw new ExpressionSyntaxError('missing operand');
     switch (token.type) {
       case 'variable': {
         const value = variables.get(token.name);
-        return value === undefined ? { kind: 'unknown' } : { kind: 'string', value };
+        return value === undefined
+          ? { kind: 'unknown' }
+          : { kind: 'string', value };
       }
       case 'string':
         return { kind: 'string', value: token.value };
@@ -100,7 +112,10 @@ export function evaluateRuleIf(expression: string, variables: ReadonlyMap<string
       case 'regex': {
         let pattern: RegExp | undefined;
         try {
-          pattern = new RegExp(token.source, token.flags.replace(/[^imsu]/g, ''));
+          pattern = new RegExp(
+            token.source,
+            token.flags.replace(/[^imsu]/g, ''),
+          );
         } catch {
           pattern = undefined;
         }
@@ -109,9 +124,9 @@ export function evaluateRuleIf(expression: string, variables: ReadonlyMap<string
       default:
         throw new ExpressionSyntaxError('unexpected operator');
     }
-  };
+  }
 
-  const parseComparison = (): Tristate => {
+  function parseComparison(): Tristate {
     if (isOperator('(')) {
       position++;
       const inner = parseOr();
@@ -121,7 +136,10 @@ export function evaluateRuleIf(expression: string, variables: ReadonlyMap<string
     }
     const left = parseOperand();
     const token = peek();
-    if (token?.type === 'operator' && ['==', '!=', '=~', '!~'].includes(token.value)) {
+    if (
+      token?.type === 'operator' &&
+      ['==', '!=', '=~', '!~'].includes(token.value)
+    ) {
       position++;
       const right = parseOperand();
       return compare(left, token.value, right);
@@ -129,27 +147,27 @@ export function evaluateRuleIf(expression: string, variables: ReadonlyMap<string
     if (left.kind === 'unknown') return undefined;
     if (left.kind === 'string') return left.value !== null && left.value !== '';
     throw new ExpressionSyntaxError('a regex cannot stand alone');
-  };
+  }
 
-  const parseAnd = (): Tristate => {
+  function parseAnd(): Tristate {
     let result = parseComparison();
     while (isOperator('&&')) {
       position++;
       const right = parseComparison();
-      result = result === false || right === false ? false : result === true && right === true ? true : undefined;
+      result = andTristate(result, right);
     }
     return result;
-  };
+  }
 
-  const parseOr = (): Tristate => {
+  function parseOr(): Tristate {
     let result = parseAnd();
     while (isOperator('||')) {
       position++;
       const right = parseAnd();
-      result = result === true || right === true ? true : result === false && right === false ? false : undefined;
+      result = orTristate(result, right);
     }
     return result;
-  };
+  }
 
   try {
     const result = parseOr();
@@ -159,6 +177,20 @@ export function evaluateRuleIf(expression: string, variables: ReadonlyMap<string
   }
 }
 
+/** Kleene's three-valued AND: false wins, then unknown. */
+function andTristate(left: Tristate, right: Tristate): Tristate {
+  if (left === false || right === false) return false;
+  if (left === true && right === true) return true;
+  return undefined;
+}
+
+/** Kleene's three-valued OR: true wins, then unknown. */
+function orTristate(left: Tristate, right: Tristate): Tristate {
+  if (left === true || right === true) return true;
+  if (left === false && right === false) return false;
+  return undefined;
+}
+
 function compare(left: Operand, operator: string, right: Operand): Tristate {
   if (left.kind === 'unknown' || right.kind === 'unknown') return undefined;
   if (operator === '==' || operator === '!=') {
@@ -166,8 +198,12 @@ function compare(left: Operand, operator: string, right: Operand): Tristate {
     const equal = left.value === right.value;
     return operator === '==' ? equal : !equal;
   }
-  const text = left.kind === 'string' ? left.value : right.kind === 'string' ? right.value : null;
-  const regex = right.kind === 'regex' ? right.pattern : left.kind === 'regex' ? left.pattern : undefined;
+  let text: string | null = null;
+  if (left.kind === 'string') text = left.value;
+  else if (right.kind === 'string') text = right.value;
+  let regex: RegExp | undefined;
+  if (right.kind === 'regex') regex = right.pattern;
+  else if (left.kind === 'regex') regex = left.pattern;
   if (!regex) return undefined;
   const matches = text !== null && regex.test(text);
   return operator === '=~' ? matches : !matches;

@@ -5,9 +5,9 @@ import type { ConfigErrorCode } from '../model';
  * checkout on disk (see createDirectoryReader); a backend reads through the
  * GitLab API.
  *
- * A method may throw an IncludeReadError to report a rejected path (for
- * example one that leaves the project root); the resolver turns any thrown
- * error into a ConfigError and goes on.
+ * A method may throw an IncludeReadError to reject a path, for example one
+ * that leaves the project root. The resolver turns any thrown error into a
+ * ConfigError and goes on.
  */
 export interface IncludeReader {
   /** Returns the text, or undefined when the file does not exist. */
