@@ -67,7 +67,7 @@ export interface RunnerFleetSyncResult {
   requests: number;
   retries: number;
   durationMs: number;
-  /** Why the run was skipped or failed. */
+  /** Reason the run was skipped or failed. */
   reason?: string;
 }
 
@@ -313,13 +313,19 @@ export class RunnerFleetEntityProvider implements EntityProvider {
       { credentials: await auth.getOwnServiceCredentials() },
     );
 
+    // Sorted by reference so that rule order, and with it the grouping,
+    // does not depend on the order the catalog returns.
+    const declared = response.items
+      .filter(e => e.metadata.annotations?.[ANNOTATIONS.discovered] !== 'true')
+      .map(entity => ({
+        entity,
+        ref: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+      }))
+      .sort((a, b) => a.ref.localeCompare(b.ref));
+
     const fleets: DeclaredFleet[] = [];
     const rules: FleetRule[] = [];
-    for (const entity of response.items) {
-      if (entity.metadata.annotations?.[ANNOTATIONS.discovered] === 'true') {
-        continue;
-      }
-      const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    for (const { entity, ref } of declared) {
       const spec = (entity.spec ?? {}) as {
         tags?: unknown;
         discovery?: {
