@@ -44,7 +44,7 @@ export const EntityScorecardCard = () => {
                 {scorecard.webUrl && (
                   <>
                     {' '}
-                    from <Link to={scorecard.webUrl}>the CI file</Link>
+                    for <Link to={scorecard.webUrl}>{scorecard.projectPath}</Link>
                   </>
                 )}
               </Typography>

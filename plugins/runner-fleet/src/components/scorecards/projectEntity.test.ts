@@ -26,11 +26,19 @@ describe('findingUrl', () => {
     );
   });
 
-  it('returns undefined without location or blob URL', () => {
-    expect(findingUrl(scorecard, scorecard.findings[2])).toBeUndefined();
+  it('uses HEAD with a project web URL', () => {
     expect(
-      findingUrl({ ...scorecard, webUrl: 'https://gitlab.example.org/x' }, scorecard.findings[0]),
-    ).toBeUndefined();
+      findingUrl(
+        { webUrl: 'https://gitlab.example.org/physics/atlas-analysis/' },
+        scorecard.findings[0],
+      ),
+    ).toBe('https://gitlab.example.org/physics/atlas-analysis/-/blob/HEAD/ci/tests.yml#L17');
+  });
+
+  it('returns undefined without location or web URL', () => {
+    expect(findingUrl(scorecard, scorecard.findings[2])).toBeUndefined();
+    expect(findingUrl({ webUrl: undefined }, scorecard.findings[0])).toBeUndefined();
+    expect(findingUrl({ webUrl: 'javascript:alert(1)' }, scorecard.findings[0])).toBeUndefined();
   });
 });
 

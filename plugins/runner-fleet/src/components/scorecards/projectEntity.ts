@@ -14,45 +14,62 @@ export function isGitLabProjectEntity(entity: Entity): boolean {
   const annotations = entity.metadata.annotations ?? {};
   return (
     entity.kind.toLocaleLowerCase('en-US') === 'component' &&
-    Boolean(annotations[PROJECT_SLUG_ANNOTATION] || annotations[PROJECT_ID_ANNOTATION])
+    Boolean(
+      annotations[PROJECT_SLUG_ANNOTATION] ||
+        annotations[PROJECT_ID_ANNOTATION],
+    )
   );
 }
 
 /** GitLab project path or id of an entity, path preferred. */
 export function projectRefOf(entity: Entity): string | undefined {
   const annotations = entity.metadata.annotations ?? {};
-  return annotations[PROJECT_SLUG_ANNOTATION] || annotations[PROJECT_ID_ANNOTATION] || undefined;
+  return (
+    annotations[PROJECT_SLUG_ANNOTATION] ||
+    annotations[PROJECT_ID_ANNOTATION] ||
+    undefined
+  );
 }
 
 /**
  * Builds the link to a finding's line in GitLab,
- * `<gitlab web url>/<project>/-/blob/<ref>/<file>#L<line>`. The web URL and
- * ref come from the scorecard's `webUrl`, which points at the analysed CI
- * file (`.../-/blob/<ref>/<file>`). Returns undefined when either is missing.
+ * `<gitlab web url>/<project>/-/blob/<ref>/<file>#L<line>`. The scorecard's
+ * `webUrl` is either the project's web URL, as the backend stores it, or a
+ * link into a file (`.../-/blob/<ref>/<file>`), whose ref then counts.
+ * Returns undefined without a location or web URL.
  */
 export function findingUrl(
-  scorecard: Pick<ProjectScorecard, 'webUrl' | 'projectPath'> & { ref?: string },
+  scorecard: Pick<ProjectScorecard, 'webUrl'> & { ref?: string },
   finding: Pick<ScorecardFinding, 'location'>,
 ): string | undefined {
-  if (!finding.location || !scorecard.webUrl) {
+  if (
+    !finding.location ||
+    !scorecard.webUrl ||
+    !/^https?:\/\//.test(scorecard.webUrl)
+  ) {
     return undefined;
   }
-  const match = scorecard.webUrl.match(/^(https?:\/\/[^?#]+?)\/-\/blob\/([^/?#]+)/);
-  if (!match) {
-    return undefined;
-  }
-  const projectUrl = match[1];
-  const ref = scorecard.ref ?? decodeURIComponent(match[2]);
+  const blob = scorecard.webUrl.match(/^([^?#]+?)\/-\/blob\/([^/?#]+)/);
+  const projectUrl = (
+    blob ? blob[1] : scorecard.webUrl.replace(/[?#].*$/, '')
+  ).replace(/\/+$/, '');
+  // NOTE: without a ref, HEAD is the default branch, which the backend
+  // evaluates; a line can move if the file changed after the evaluation.
+  const ref = scorecard.ref ?? (blob ? decodeURIComponent(blob[2]) : 'HEAD');
   const file = finding.location.file
     .replace(/^\/+/, '')
     .split('/')
     .map(encodeURIComponent)
     .join('/');
-  return `${projectUrl}/-/blob/${encodeURIComponent(ref)}/${file}#L${finding.location.line}`;
+  return `${projectUrl}/-/blob/${encodeURIComponent(ref)}/${file}#L${
+    finding.location.line
+  }`;
 }
 
 /** Path of the scaffolder template that moves a project to Kubernetes runners, with the project prefilled. */
 export function moveToKubernetesTemplateUrl(projectPath: string): string {
   const formData = JSON.stringify({ project: projectPath });
-  return `/create/templates/default/move-to-kubernetes-runners?formData=${encodeURIComponent(formData)}`;
+  return `/create/templates/default/move-to-kubernetes-runners?formData=${encodeURIComponent(
+    formData,
+  )}`;
 }
