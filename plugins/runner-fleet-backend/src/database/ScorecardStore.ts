@@ -162,6 +162,8 @@ export function toProjectScorecard(row: ProjectRow): ProjectScorecard | undefine
     projectPath: row.project_path,
     projectId: row.gitlab_id ?? stored.projectId,
     entityRef: row.entity_ref ?? undefined,
+    // Phase and score columns are updated on every evaluation; the JSON only on re-analysis.
+    phase: (row.phase as MigrationPhase | null) ?? stored.phase,
     evidence: row.evidence_json
       ? (JSON.parse(row.evidence_json) as JobEvidence)
       : stored.evidence,
@@ -278,31 +280,34 @@ export class ScorecardStore {
     const evaluatedAtMs = Date.parse(scorecard.evaluatedAt);
     const stored: ProjectScorecard = { ...scorecard, evidence: undefined };
 
+    const update: Record<string, unknown> = {
+      gitlab_id: scorecard.projectId ?? project.gitlab_id,
+      web_url: scorecard.webUrl ?? project.web_url,
+      evidence_at_ms: record.evidenceAtMs ?? project.evidence_at_ms,
+      score: scorecard.score,
+      level: scorecard.level,
+      phase: scorecard.phase,
+      blocker_count: blockers,
+      warning_count: count('warning'),
+      info_count: count('info'),
+      config_error_count: scorecard.configErrors.length,
+      evaluated_at_ms: evaluatedAtMs,
+      error: null,
+      due_at_ms: record.nextDueMs,
+      locked_until_ms: null,
+      claimed_by: null,
+    };
+    // Large JSON columns are only rewritten when they changed, which keeps
+    // re-checks of unchanged projects cheap (and PostgreSQL's TOAST data untouched).
+    const fingerprintJson = JSON.stringify(record.fingerprint);
+    if (fingerprintJson !== project.fingerprint_json) update.fingerprint_json = fingerprintJson;
+    if (record.reanalyzed || !project.scorecard_json) update.scorecard_json = JSON.stringify(stored);
+    if (record.evidenceAtMs !== undefined && scorecard.evidence) {
+      update.evidence_json = JSON.stringify(scorecard.evidence);
+    }
+
     await this.db.transaction(async tx => {
-      await tx('projects')
-        .where({ id: project.id })
-        .update({
-          gitlab_id: scorecard.projectId ?? project.gitlab_id,
-          web_url: scorecard.webUrl ?? project.web_url,
-          fingerprint_json: JSON.stringify(record.fingerprint),
-          evidence_json: scorecard.evidence
-            ? JSON.stringify(scorecard.evidence)
-            : project.evidence_json,
-          evidence_at_ms: record.evidenceAtMs ?? project.evidence_at_ms,
-          score: scorecard.score,
-          level: scorecard.level,
-          phase: scorecard.phase,
-          blocker_count: blockers,
-          warning_count: count('warning'),
-          info_count: count('info'),
-          config_error_count: scorecard.configErrors.length,
-          evaluated_at_ms: evaluatedAtMs,
-          scorecard_json: JSON.stringify(stored),
-          error: null,
-          due_at_ms: record.nextDueMs,
-          locked_until_ms: null,
-          claimed_by: null,
-        });
+      await tx('projects').where({ id: project.id }).update(update);
 
       const changed =
         project.score !== scorecard.score ||
