@@ -241,6 +241,13 @@ function createApp(
           .json({ error: 'The request body is larger than 20 MB' });
         return;
       }
+      if (error instanceof URIError) {
+        // Express raises this for a path segment such as %ZZ.
+        res.status(400).json({
+          error: `The path is not valid URL encoding: ${error.message}. Encode each parameter with encodeURIComponent.`,
+        });
+        return;
+      }
       logger.error(
         `${req.method} ${req.originalUrl.split('?')[0]} failed: ${
           (error as Error)?.stack ?? String(error)

@@ -91,6 +91,15 @@ describe('GitLab simulator API', () => {
       expect(type.body.error).toContain('type');
     });
 
+    it('returns 400 for a malformed path encoding', async () => {
+      const response = await apiJson(
+        simulator,
+        '/projects/1/repository/files/%ZZ/raw',
+      );
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(/not valid URL encoding/);
+    });
+
     it('returns 400 for a body that is not JSON', async () => {
       const response = await apiJson(simulator, '/user/runners', {
         method: 'POST',

@@ -80,6 +80,11 @@ export function optionalEnum<T extends string>(
 export function optionalList(req: Request, name: string): string[] | undefined {
   const value = raw(req, name) ?? raw(req, `${name}[]`);
   if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    throw invalidParam(
+      `${name} is invalid: give a list such as ${name}[]=a&${name}[]=b or ${name}=a,b`,
+    );
+  }
   const items = Array.isArray(value) ? value : String(value).split(',');
   if (
     items.some(item => typeof item !== 'string' && typeof item !== 'number')
