@@ -82,7 +82,7 @@ rf_install_dependencies() {
 
 rf_provision_node && rf_provision_yarn
 
-# Waits until URL answers, for at most SECONDS seconds. With a third
+# Waits until URL responds, for at most SECONDS seconds. With a third
 # argument "ok", only a 2xx status counts; otherwise any HTTP status does.
 rf_wait_for_url() {
   local url="$1" seconds="$2" want="${3:-any}" i
