@@ -35,7 +35,7 @@ set -m
 yarn workspace @runner-fleet/gitlab-simulator start --port 8930 >"$logs/simulator.log" 2>&1 &
 pids+=($!)
 set +m
-rf_wait_for_url "http://127.0.0.1:8930/api/v4/version" 90 || { tail -n 50 "$logs/simulator.log"; exit 1; }
+rf_wait_for_url "http://127.0.0.1:8930/-/readiness" 90 ok || { tail -n 50 "$logs/simulator.log"; exit 1; }
 
 rf_log "Starting the backend on port 7007 (log: .cache/e2e-logs/backend.log)"
 set -m

@@ -22,9 +22,9 @@ if [ "${RUNNER_FLEET_SIMULATOR:-on}" != "off" ]; then
   # The simulator accepts this fixed demo token; it is no secret.
   export GITLAB_TOKEN="${GITLAB_TOKEN:-glpat-simulator-admin-token}"
   rf_log "Starting the GitLab simulator on http://127.0.0.1:8929"
-  yarn workspace @runner-fleet/gitlab-simulator start --port 8929 &
+  yarn workspace @runner-fleet/gitlab-simulator start --port 8929 --burst-on-start &
   pids+=($!)
-  rf_wait_for_url "http://127.0.0.1:8929/api/v4/version" 60
+  rf_wait_for_url "http://127.0.0.1:8929/-/readiness" 60 ok
 fi
 
 rf_log "Starting the portal: http://localhost:3000 (backend on http://localhost:7007)"
