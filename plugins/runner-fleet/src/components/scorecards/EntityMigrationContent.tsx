@@ -16,6 +16,7 @@ import { FindingList } from './FindingList';
 import { SEVERITIES, SEVERITY_LABELS } from './labels';
 import { moveToKubernetesTemplateUrl, projectRefOf } from './projectEntity';
 import { countOpen, LevelStatus, phaseLabel } from './ScorecardSummary';
+import { ScoreHistoryChart } from './ScoreHistoryChart';
 import { useEntityScorecard } from './useEntityScorecard';
 
 const Findings = (props: { scorecard: ProjectScorecard }) => {
@@ -142,6 +143,9 @@ export const EntityMigrationContent = () => {
                 </Grid>
                 <Grid item xs={12}>
                   <Findings scorecard={scorecard} />
+                </Grid>
+                <Grid item xs={12}>
+                  <ScoreHistoryChart projectRef={scorecard.projectPath} />
                 </Grid>
               </Grid>
             )

@@ -12,7 +12,12 @@ jest.setTimeout(30_000);
 
 const alertApi = { post: jest.fn(), alert$: jest.fn() } as any;
 
-async function renderWithEntity(element: JSX.Element, api = mockRunnerFleetApi()) {
+/** Mocks the API with an empty score history unless a test sets one. */
+function mockApi(overrides: Parameters<typeof mockRunnerFleetApi>[0] = {}) {
+  return mockRunnerFleetApi({ getScorecardHistory: async () => [], ...overrides });
+}
+
+async function renderWithEntity(element: JSX.Element, api = mockApi()) {
   await renderInTestApp(
     <TestApiProvider apis={[[runnerFleetApiRef, api], [alertApiRef, alertApi]]}>
       <EntityProvider entity={projectEntity}>{element}</EntityProvider>
@@ -23,7 +28,7 @@ async function renderWithEntity(element: JSX.Element, api = mockRunnerFleetApi()
 
 describe('EntityScorecardCard', () => {
   it('shows score, level and phase', async () => {
-    const api = mockRunnerFleetApi({ getScorecardForEntity: async () => scorecard });
+    const api = mockApi({ getScorecardForEntity: async () => scorecard });
     await renderWithEntity(<EntityScorecardCard />, api);
     expect(await screen.findByLabelText('score')).toHaveTextContent('55 / 100');
     expect(screen.getByText('Blocked')).toBeInTheDocument();
@@ -34,13 +39,13 @@ describe('EntityScorecardCard', () => {
   });
 
   it('shows an empty state without scorecard', async () => {
-    const api = mockRunnerFleetApi({ getScorecardForEntity: async () => undefined });
+    const api = mockApi({ getScorecardForEntity: async () => undefined });
     await renderWithEntity(<EntityScorecardCard />, api);
     expect(await screen.findByText('No scorecard yet')).toBeInTheDocument();
   });
 
   it('shows an error panel when the backend fails', async () => {
-    const api = mockRunnerFleetApi();
+    const api = mockApi();
     await renderWithEntity(<EntityScorecardCard />, api);
     expect(
       (await screen.findAllByText(/getScorecardForEntity was not expected/))[0],
@@ -50,7 +55,7 @@ describe('EntityScorecardCard', () => {
 
 describe('EntityMigrationContent', () => {
   it('groups findings by severity with links to the lines', async () => {
-    const api = mockRunnerFleetApi({ getScorecardForEntity: async () => scorecard });
+    const api = mockApi({ getScorecardForEntity: async () => scorecard });
     await renderWithEntity(<EntityMigrationContent />, api);
 
     expect(await screen.findByText('Blockers (1)')).toBeInTheDocument();
@@ -73,8 +78,34 @@ describe('EntityMigrationContent', () => {
     expect(screen.getByText(/at whole file/)).toBeInTheDocument();
   });
 
+  it('charts the score history', async () => {
+    const api = mockApi({
+      getScorecardForEntity: async () => scorecard,
+      getScorecardHistory: async () => [
+        { evaluatedAt: '2026-12-03T10:00:00Z', score: 40, level: 'blocked', phase: 'legacy' },
+        { evaluatedAt: '2026-12-04T10:00:00Z', score: 55, level: 'blocked', phase: 'opted-in' },
+      ],
+    });
+    await renderWithEntity(<EntityMigrationContent />, api);
+    expect(await screen.findByText('score (0 to 100)')).toBeInTheDocument();
+    expect(api.getScorecardHistory).toHaveBeenCalledWith('physics/atlas-analysis');
+  });
+
+  it('explains a history of one evaluation', async () => {
+    const api = mockApi({
+      getScorecardForEntity: async () => scorecard,
+      getScorecardHistory: async () => [
+        { evaluatedAt: '2026-12-04T10:00:00Z', score: 55, level: 'blocked', phase: 'opted-in' },
+      ],
+    });
+    await renderWithEntity(<EntityMigrationContent />, api);
+    expect(
+      await screen.findByText('One evaluation so far; the chart starts with the second.'),
+    ).toBeInTheDocument();
+  });
+
   it('links the move template with the project prefilled', async () => {
-    const api = mockRunnerFleetApi({ getScorecardForEntity: async () => scorecard });
+    const api = mockApi({ getScorecardForEntity: async () => scorecard });
     await renderWithEntity(<EntityMigrationContent />, api);
     const button = await screen.findByRole('button', { name: 'Move to Kubernetes runners' });
     const href = button.closest('a')!.getAttribute('href')!;
@@ -86,7 +117,7 @@ describe('EntityMigrationContent', () => {
   it('re-checks and reloads the scorecard', async () => {
     const rechecked = { ...scorecard, score: 80, level: 'needs-changes' as const, findings: [] };
     let current = scorecard;
-    const api = mockRunnerFleetApi({
+    const api = mockApi({
       getScorecardForEntity: async () => current,
       refreshScorecard: async () => {
         current = rechecked;
@@ -104,7 +135,7 @@ describe('EntityMigrationContent', () => {
   });
 
   it('shows a failed re-check without losing the findings', async () => {
-    const api = mockRunnerFleetApi({
+    const api = mockApi({
       getScorecardForEntity: async () => scorecard,
       refreshScorecard: async () => {
         throw new Error('evaluation queue full');
@@ -121,14 +152,14 @@ describe('EntityMigrationContent', () => {
   });
 
   it('offers a re-check when no scorecard exists', async () => {
-    const api = mockRunnerFleetApi({ getScorecardForEntity: async () => undefined });
+    const api = mockApi({ getScorecardForEntity: async () => undefined });
     await renderWithEntity(<EntityMigrationContent />, api);
     expect(await screen.findByText('No scorecard yet')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Re-check now' })).toBeEnabled();
   });
 
   it('lists configuration errors', async () => {
-    const api = mockRunnerFleetApi({
+    const api = mockApi({
       getScorecardForEntity: async () => ({
         ...scorecard,
         findings: [],

@@ -38,6 +38,7 @@ describe('findingUrl', () => {
   it('returns undefined without location or web URL', () => {
     expect(findingUrl(scorecard, scorecard.findings[2])).toBeUndefined();
     expect(findingUrl({ webUrl: undefined }, scorecard.findings[0])).toBeUndefined();
+    // eslint-disable-next-line no-script-url -- checks that such URLs are rejected
     expect(findingUrl({ webUrl: 'javascript:alert(1)' }, scorecard.findings[0])).toBeUndefined();
   });
 });
