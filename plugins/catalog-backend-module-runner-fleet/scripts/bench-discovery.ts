@@ -290,7 +290,7 @@ async function main() {
     raw2000: emptyRow(),
     sync200: emptyRow(),
   };
-  let lastLarge: RunnerFleetSyncResult | undefined;
+  const last: { large?: RunnerFleetSyncResult } = {};
   let neverContacted = 0;
 
   try {
@@ -311,7 +311,7 @@ async function main() {
         if (sync.value.status !== 'applied') {
           throw new Error(`sync ${sync.value.status}: ${sync.value.reason}`);
         }
-        lastLarge = sync.value;
+        last.large = sync.value;
         record(rows.sync2000, sync);
         rows.sync2000.requests = await simulatorRequestCount(large);
         return sync.seconds;
@@ -412,7 +412,7 @@ async function main() {
     `(${pages} pages of 100 from \`/runners/all\`, one \`/runners/:id\` and one \`/runners/:id/managers\``,
     'per runner), because the list has no tags, run-untagged flag or contact time and GitLab',
     `17+ reports version and architecture only on the managers. The provider sent ${
-      lastLarge?.requests ?? 'n/a'
+      last.large?.requests ?? 'n/a'
     }`,
     'requests. It leaves out the managers call of runners that never contacted GitLab, because',
     `GitLab creates a manager at the first contact; this seed has ${neverContacted} such runners, so`,
@@ -431,7 +431,7 @@ async function main() {
       : '# Benchmarks\n\nMeasured numbers with the script, command and machine behind them.\n';
     const pattern = /## Discovery\n[\s\S]*?(?=\n## |$)/;
     const next = pattern.test(current)
-      ? current.replace(pattern, section.trimEnd() + '\n')
+      ? current.replace(pattern, `${section.trimEnd()}\n`)
       : `${current.trimEnd()}\n\n${section}`;
     fs.writeFileSync(file, next);
     console.error(`Wrote the Discovery section of ${file}`);

@@ -3,7 +3,7 @@ import {
   compareVersionsNewestFirst,
   computeLiveFacts,
 } from './liveFacts';
-import { observedRunner } from './testRunners';
+import { observedRunner } from '../__testUtils__/observedRunner';
 
 const now = new Date('2026-12-04T12:00:00.000Z');
 const minutesAgo = (minutes: number) =>

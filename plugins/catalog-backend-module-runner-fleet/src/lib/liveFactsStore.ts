@@ -20,7 +20,7 @@ export interface LiveFactsStore {
 
 /**
  * How long stored facts outlive the provider's last complete sync. Long, so
- * that a GitLab outage keeps the last good facts; `syncedAt` tells readers
+ * that a GitLab outage keeps the last good facts; `syncedAt` shows readers
  * how old they are.
  */
 export const LIVE_FACTS_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -6,7 +6,7 @@ import {
   type DeclaredFleet,
   type GroupingOptions,
 } from './mapping';
-import { observedRunner } from './testRunners';
+import { observedRunner } from '../__testUtils__/observedRunner';
 
 /** Declared fleets of the example instance, with their `spec.tags`. */
 const exampleFleets: DeclaredFleet[] = [
@@ -200,8 +200,8 @@ describe('toEntityName', () => {
   });
 
   it('shortens long names with a hash', () => {
-    const long = 'a'.repeat(40) + ' ' + 'b'.repeat(40);
-    const other = 'a'.repeat(40) + ' ' + 'b'.repeat(39) + 'c';
+    const long = `${'a'.repeat(40)} ${'b'.repeat(40)}`;
+    const other = `${'a'.repeat(40)} ${'b'.repeat(39)}c`;
 
     const name = toEntityName(long);
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Executor } from '@runner-fleet/plugin-runner-fleet-common';
 import type { ObservedRunner } from './liveFacts';
 
-/** Longest entity name the catalog accepts. */
+/** Maximum length of an entity name in the catalog. */
 const MAX_ENTITY_NAME_LENGTH = 63;
 
 /**
@@ -19,7 +19,7 @@ export interface FleetRule {
   /** Any manager of the runner has one of these system ids. */
   systemIds?: string[];
   executor?: Executor;
-  /** Where the rule came from, for logs: `config` or the declared fleet's reference. */
+  /** Origin of the rule, for logs: `config` or the declared fleet's reference. */
   source: string;
 }
 
@@ -31,7 +31,7 @@ export interface DeclaredFleet {
   tags: string[];
 }
 
-/** How a runner was assigned to its fleet, strongest first. */
+/** Reason a runner was assigned to its fleet, strongest first. */
 export type MatchReason =
   | 'system-id'
   | 'description-pattern'
@@ -66,7 +66,7 @@ export interface GroupingOptions {
    */
   namingPattern?: RegExp;
   /**
-   * What to do with runners that match nothing: `group-by-tags` groups
+   * Policy for runners that match nothing: `group-by-tags` groups
    * instance runners by tag set and ignores group and project runners,
    * `group-all-by-tags` groups every type, `ignore` groups none.
    */

@@ -23,7 +23,7 @@ import {
   type FakeFaults,
   type FakeGitLabRequests,
   type FakeRunner,
-} from './testGitLab';
+} from '../__testUtils__/fakeGitLab';
 
 const server = setupServer();
 registerMswTestHooks(server);

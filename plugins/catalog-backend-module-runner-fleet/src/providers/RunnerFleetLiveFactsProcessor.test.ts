@@ -6,7 +6,7 @@ import {
   MemoryLiveFactsStore,
   type LiveFactsStore,
 } from '../lib/liveFactsStore';
-import { observedRunner } from '../lib/testRunners';
+import { observedRunner } from '../__testUtils__/observedRunner';
 import { RunnerFleetLiveFactsProcessor } from './RunnerFleetLiveFactsProcessor';
 
 function fleet(name: string, annotations: Record<string, string> = {}): Entity {

@@ -4,6 +4,7 @@ import type { SchedulerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
+import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   startGitLabSimulator,
@@ -13,7 +14,7 @@ import type { FleetLiveFacts } from '@runner-fleet/plugin-runner-fleet-common';
 import { parseAllDocuments } from 'yaml';
 import { MemoryLiveFactsStore } from '../lib/liveFactsStore';
 import { RunnerFleetEntityProvider } from './RunnerFleetEntityProvider';
-import { createCapturingLogger } from './testGitLab';
+import { createCapturingLogger } from '../__testUtils__/fakeGitLab';
 
 const NOW = Date.parse('2026-12-04T12:00:00.000Z');
 
@@ -63,7 +64,7 @@ async function syncAgainst(
     },
   );
   const connection = {
-    applyMutation: jest.fn(async () => {}),
+    applyMutation: jest.fn(async (_mutation: EntityProviderMutation) => {}),
     refresh: jest.fn(async () => {}),
   };
   await provider.connect(connection);
@@ -145,9 +146,11 @@ describe('discovery against the GitLab simulator', () => {
     const { result, connection } = await syncAgainst(simulator, []);
 
     expect(result.status).toBe('applied');
-    const names = connection.applyMutation.mock.calls[0][0].entities
-      .map((e: { entity: Entity }) => e.entity.metadata.name)
-      .sort();
+    const mutation = connection.applyMutation.mock.calls[0][0];
+    if (mutation.type !== 'full') {
+      throw new Error(`expected a full mutation, got ${mutation.type}`);
+    }
+    const names = mutation.entities.map(e => e.entity.metadata.name).sort();
     expect(names).toEqual([
       'discovered-fleet-k8s-arm',
       'discovered-fleet-k8s-cvmfs',

@@ -1,4 +1,4 @@
-import type { ObservedRunner } from './liveFacts';
+import type { ObservedRunner } from '../lib/liveFacts';
 
 /** Builds an observed runner for tests; fields not given get online, unpaused defaults. */
 export function observedRunner(
