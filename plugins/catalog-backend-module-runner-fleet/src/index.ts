@@ -7,3 +7,4 @@
 
 export { catalogModuleRunnerFleet as default } from './module';
 export * from './processor';
+export * from './providers';
