@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { runnerFleetApiRef } from '../../api';
@@ -101,6 +101,21 @@ describe('FleetLoadContent', () => {
       { page: 1, pageSize: 20 },
     );
     expect(screen.getAllByText('1-20 of 2000')[0]).toBeInTheDocument();
+  });
+
+  it('refetches the runner page on the polling interval', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const api = await renderContent();
+      await screen.findByText('103');
+      const before = api.getFleetRunners.mock.calls.length;
+      await act(async () => {
+        jest.advanceTimersByTime(15_000);
+      });
+      await waitFor(() => expect(api.getFleetRunners.mock.calls.length).toBeGreaterThan(before));
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('shows an error when samples fail', async () => {

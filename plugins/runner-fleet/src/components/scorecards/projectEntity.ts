@@ -53,7 +53,7 @@ export function findingUrl(
   const projectUrl = (
     blob ? blob[1] : scorecard.webUrl.replace(/[?#].*$/, '')
   ).replace(/\/+$/, '');
-  // NOTE: without a ref, HEAD stands for the default branch, which the
+  // NOTE: without a ref, GitLab resolves HEAD to the default branch, which the
   // backend evaluates. A line can move if the file changed since then.
   const ref = scorecard.ref ?? (blob ? decodeURIComponent(blob[2]) : 'HEAD');
   const file = finding.location.file
