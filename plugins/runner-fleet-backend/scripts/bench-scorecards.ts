@@ -30,7 +30,7 @@ import {
   requestsTo,
   simulatorGitLabApi,
   startSimulator,
-} from '../src/testUtils/simulator';
+} from '../src/__testUtils__/simulator';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);

@@ -14,7 +14,7 @@ import {
   fleetEntities,
   simulatorConfig,
   startSimulator,
-} from './testUtils/simulator';
+} from './__testUtils__/simulator';
 
 jest.setTimeout(120_000);
 

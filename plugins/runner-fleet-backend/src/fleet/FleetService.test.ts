@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { readRunnerFleetOptions } from '../config';
 import { FleetStore } from '../database/FleetStore';
 import { applyDatabaseMigrations } from '../database/migrate';
-import { fleetEntities, simulatorGitLabApi, startSimulator } from '../testUtils/simulator';
+import { fleetEntities, simulatorGitLabApi, startSimulator } from '../__testUtils__/simulator';
 import { FleetService } from './FleetService';
 
 jest.setTimeout(120_000);

@@ -89,9 +89,12 @@ export function createGitLabApi(client: GitLabClient): GitLabApi {
       }
     },
     listProjectJobs: (projectIdOrPath, options) => {
-      const scope = options?.status
-        ? Array.isArray(options.status) ? options.status : [options.status]
-        : undefined;
+      let scope: string[] | undefined;
+      if (Array.isArray(options?.status)) {
+        scope = options.status;
+      } else if (options?.status) {
+        scope = [options.status];
+      }
       return listJobs(`projects/${encode(projectIdOrPath)}/jobs`, { scope }, options);
     },
     async headFile(projectIdOrPath, path, ref): Promise<GitLabFileHead | undefined> {

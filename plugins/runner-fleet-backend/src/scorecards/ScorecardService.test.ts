@@ -14,7 +14,7 @@ import {
   requestsTo,
   simulatorGitLabApi,
   startSimulator,
-} from '../testUtils/simulator';
+} from '../__testUtils__/simulator';
 import { ScorecardEvaluator } from './ScorecardEvaluator';
 import { ScorecardService } from './ScorecardService';
 
