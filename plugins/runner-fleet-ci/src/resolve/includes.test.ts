@@ -73,6 +73,21 @@ describe('include', () => {
     });
   });
 
+  it('normalises ./ and leading / in local paths', async () => {
+    const reader = createMemoryReader({
+      '.gitlab-ci.yml': 'include:\n  - ./ci/a.yml\n  - local: /ci/./b.yml\n',
+      'ci/a.yml': 'a:\n  script: [x]\n',
+      'ci/b.yml': 'b:\n  script: [x]\n',
+    });
+    const pipeline = await resolvePipeline({ reader });
+    expect(pipeline.errors).toEqual([]);
+    expect(pipeline.files.map(file => file.file)).toEqual([
+      '.gitlab-ci.yml',
+      'ci/a.yml',
+      'ci/b.yml',
+    ]);
+  });
+
   it('lets the including file override included keys', async () => {
     const reader = createMemoryReader({
       '.gitlab-ci.yml': [

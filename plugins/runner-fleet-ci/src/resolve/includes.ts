@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { ConfigError, ResolvedFile, SourceLocation } from '../model';
 import { applyInputs, type ProvidedInput } from './inputs';
 import {
@@ -420,7 +421,7 @@ export class IncludeResolver {
     const reader = this.settings.reader;
     const expanded = this.expand(rawPath, location);
     if (expanded === undefined) return [];
-    const path = expanded.replace(/^\/+/, '');
+    const path = normalizeLocalPath(expanded);
     if (origin.kind === 'project') {
       return [
         {
@@ -641,6 +642,15 @@ function includeItems(node: LocatedNode): IncludeItem[] {
     return node.items.map(item => ({ node: item, location: item.location }));
   }
   return [{ node, location: node.location }];
+}
+
+/**
+ * Turns an include path into the form used for file ids: relative to the
+ * project root, without `./` segments. A leading `..` is kept so the reader
+ * can reject it.
+ */
+function normalizeLocalPath(value: string): string {
+  return posix.normalize(value.replace(/^\/+/, '')).replace(/^\.\/+/, '');
 }
 
 function stringOf(node: LocatedNode | undefined): string | undefined {

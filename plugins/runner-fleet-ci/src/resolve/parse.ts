@@ -211,9 +211,13 @@ function convertDocument(
 
   // The yaml package's own guard, which weighs each alias use by the
   // aliases inside its target. It runs after the expanded-size check above
-  // because it does not bound a wide anchor that is reused many times.
+  // because it does not bound a wide anchor that is reused many times. A
+  // document without aliases cannot trip it, so it is skipped there.
+  const hasAliases = findFirstAlias(root) !== undefined;
   try {
-    document.toJS({ maxAliasCount: options.maxAliasCount, mapAsMap: true });
+    if (hasAliases) {
+      document.toJS({ maxAliasCount: options.maxAliasCount, mapAsMap: true });
+    }
   } catch (error) {
     const firstAlias = findFirstAlias(root);
     errors.push(aliasLimitError(file, locate(firstAlias?.range?.[0]), options));
