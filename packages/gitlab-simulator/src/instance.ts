@@ -11,6 +11,14 @@ import {
 import { BURST_PROJECT_PATH, renderSyntheticCi } from './seed/synthetic';
 import { createGroups, createUsers } from './seed/users';
 import {
+  createInfrastructureProject,
+  createPlatformGroup,
+  FleetDocument,
+  infrastructureFiles,
+  INFRASTRUCTURE_PROJECT_PATH,
+  loadExampleFleets,
+} from './seed/infrastructure';
+import {
   BurstOptions,
   createBurstPipeline,
   DEFAULT_BURST,
@@ -42,6 +50,30 @@ export interface SeedOptions {
   corpusDir?: string;
 }
 
+/**
+ * Puts `platform/runner-infrastructure` in place of the last synthetic
+ * project, so the project count stays options.projects and corpus projects
+ * stay. It runs before runners and job history are seeded, and it has no
+ * activity, so no job history refers to the project it replaces.
+ */
+function placeInfrastructureProject(
+  options: SeedOptions,
+  timeline: MigrationTimeline,
+  users: User[],
+  projects: Project[],
+): Group | undefined {
+  let index = projects.length - 1;
+  while (index > 0 && projects[index].source.kind !== 'synthetic') index -= 1;
+  if (index <= 0) return undefined;
+  const platform = createPlatformGroup(0, options.now, users);
+  projects[index] = createInfrastructureProject(
+    projects[index].id,
+    platform,
+    timeline,
+  );
+  return platform;
+}
+
 export interface SeedData {
   options: SeedOptions;
   timeline: MigrationTimeline;
@@ -54,6 +86,8 @@ export interface SeedData {
   corpus: CorpusProject[];
   /** Corpus files listed in SOURCES.tsv that were not found. */
   missingCorpusFiles: string[];
+  /** Fleets of examples/runner-fleet/fleets.yaml, committed to the infrastructure project. */
+  fleets: FleetDocument[];
 }
 
 /** Creates the seeded instance: users, groups, projects, runners and job history. */
@@ -73,6 +107,12 @@ export function createSeedData(options: SeedOptions): SeedData {
     groups,
     corpus: loaded.projects,
   });
+  const platform = placeInfrastructureProject(
+    options,
+    timeline,
+    users,
+    projects,
+  );
   const runners = createRunners({
     random: random.derive('runners'),
     timeline,
@@ -94,6 +134,13 @@ export function createSeedData(options: SeedOptions): SeedData {
     historyDays: options.historyDays,
     futureMs: options.futureHours * HOUR,
   });
+  // The platform group joins after the runners are seeded, so group
+  // runners stay on the research groups.
+  if (platform) {
+    platform.id = groups.length + 1;
+    groups.push(platform);
+  }
+  const fleets = platform ? loadExampleFleets(corpusDir ?? __dirname) : [];
   return {
     options,
     timeline,
@@ -105,6 +152,7 @@ export function createSeedData(options: SeedOptions): SeedData {
     dispatcher,
     corpus: loaded.projects,
     missingCorpusFiles: loaded.missing,
+    fleets,
   };
 }
 
@@ -166,6 +214,7 @@ export class SimulatorInstance {
   private readonly corpusByDir = new Map<string, CorpusProject>();
   private readonly random: SeededRandom;
   private nextMergeRequestId = 1;
+  private lastRunnerId = 0;
   private burstCount = 0;
 
   constructor(
@@ -196,6 +245,9 @@ export class SimulatorInstance {
 
   /** Files of a project's first commit. */
   baseFiles(project: Project): Map<string, string> {
+    if (this.fullPath(project) === INFRASTRUCTURE_PROJECT_PATH) {
+      return infrastructureFiles(this.seed.fleets);
+    }
     const files = new Map<string, string>();
     if (project.source.kind === 'corpus') {
       const corpus = this.corpusByDir.get(project.source.dir);
@@ -288,8 +340,13 @@ export class SimulatorInstance {
       | 'untaggedUntil'
     >,
   ): { runner: Runner; token: string } {
-    const id =
-      this.runners.reduce((max, runner) => Math.max(max, runner.id), 0) + 1;
+    // IDs are never reused, also after DELETE /runners/:id, as in GitLab.
+    this.lastRunnerId = Math.max(
+      this.lastRunnerId,
+      this.runners.reduce((max, runner) => Math.max(max, runner.id), 0),
+    );
+    this.lastRunnerId += 1;
+    const id = this.lastRunnerId;
     const runner: Runner = {
       ...fields,
       id,
@@ -302,6 +359,14 @@ export class SimulatorInstance {
     this.runners.push(runner);
     const token = `glrt-${this.random.derive(`runner-token:${id}`).token(20)}`;
     return { runner, token };
+  }
+
+  /** Removes a runner, as DELETE /runners/:id does. Jobs it ran stay in the history. */
+  removeRunner(id: number): boolean {
+    const index = this.runners.findIndex(runner => runner.id === id);
+    if (index === -1) return false;
+    this.runners.splice(index, 1);
+    return true;
   }
 
   nextMergeRequest(): number {

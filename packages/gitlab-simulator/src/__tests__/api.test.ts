@@ -448,13 +448,14 @@ describe('GitLab simulator API', () => {
       expect(none.body).toEqual({ message: '404 Member Not Found' });
     });
 
-    it('lists the five groups', async () => {
+    it('lists the five research groups and platform', async () => {
       const groups = await apiJson(simulator, '/groups');
       expect(groups.body.map((group: any) => group.path).sort()).toEqual([
         'accelerator-controls',
         'hardware',
         'ml',
         'physics',
+        'platform',
         'software',
       ]);
       const hardware = await apiJson(simulator, '/groups/hardware');

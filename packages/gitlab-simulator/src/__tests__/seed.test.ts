@@ -88,8 +88,12 @@ describe('seed', () => {
         'hardware',
         'software',
         'accelerator-controls',
+        'platform',
       ]),
     );
+    expect(
+      data.projects.filter(project => project.group.path === 'platform'),
+    ).toHaveLength(1);
     expect(new Set(data.projects.map(project => project.phase))).toEqual(
       new Set(['legacy', 'opted-in', 'on-kubernetes', 'migrated']),
     );

@@ -169,6 +169,49 @@ export class Repositories {
     return undefined;
   }
 
+  /**
+   * Lists commits from `head` along first parents, newest first. With
+   * `filePath`, keeps the commits that changed that file or anything below
+   * that folder, as `git log --first-parent -- path` does.
+   */
+  history(
+    project: Project,
+    head: CommitRecord,
+    filePath?: string,
+  ): CommitRecord[] {
+    const state = this.states.get(project.id);
+    const prefix = filePath?.replace(/^\/+|\/+$/g, '');
+    const touched = (commit: CommitRecord, parent?: CommitRecord) => {
+      if (!prefix) return true;
+      const paths = new Set<string>();
+      for (const tree of [commit.tree, parent?.tree ?? new Map()]) {
+        for (const path of tree.keys()) {
+          if (path === prefix || path.startsWith(`${prefix}/`)) paths.add(path);
+        }
+      }
+      return [...paths].some(path => {
+        const after = commit.tree.get(path);
+        const before = parent?.tree.get(path);
+        if (!after || !before) return true;
+        return (
+          after.executable !== before.executable ||
+          !after.content.equals(before.content)
+        );
+      });
+    };
+    const commits: CommitRecord[] = [];
+    let current: CommitRecord | undefined = head;
+    while (current) {
+      const parentId: string | undefined = current.parentIds[0];
+      const parent: CommitRecord | undefined = parentId
+        ? state?.commits.get(parentId)
+        : undefined;
+      if (touched(current, parent)) commits.push(current);
+      current = parent;
+    }
+    return commits;
+  }
+
   branchHead(project: Project, branch: string): CommitRecord | undefined {
     const state = this.states.get(project.id);
     if (!state) {

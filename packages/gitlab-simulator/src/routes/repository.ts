@@ -7,6 +7,7 @@ import {
   optionalString,
   requiredString,
 } from '../http/params';
+import { tarGzArchive } from '../repository/archive';
 import {
   CommitAction,
   CommitRecord,
@@ -207,6 +208,64 @@ export function repositoryRouter(context: RouteContext): Router {
     context.logger.info(`Created branch ${branch} in project ${project.id}`);
     res.status(201).json(present.branch(project, branch, commit));
   });
+
+  router.get('/projects/:id/repository/commits', (req, res) => {
+    const project = projectParam(context, req);
+    requireProjectAccess(context, res, project, AccessLevel.guest);
+    const ref = optionalString(req, 'ref_name') || project.defaultBranch;
+    const head = repositories.resolveRef(project, ref);
+    if (!head) throw notFound('Commit');
+    const filePath = optionalString(req, 'path');
+    if (
+      optionalBool(req, 'all') ||
+      optionalString(req, 'since') ||
+      optionalString(req, 'until')
+    ) {
+      throw invalidParam(
+        'all, since and until are not supported by the simulator; list one ref_name instead',
+      );
+    }
+    sendPage(req, res, repositories.history(project, head, filePath), commit =>
+      present.commit(project, commit),
+    );
+  });
+
+  const sendArchive = (req: Request, res: Response, format: string) => {
+    const project = projectParam(context, req);
+    requireProjectAccess(context, res, project, AccessLevel.guest);
+    if (format !== 'tar.gz' && format !== 'tgz') {
+      throw invalidParam(
+        `format ${format} is not supported by the simulator; use archive or archive.tar.gz`,
+      );
+    }
+    const ref = optionalString(req, 'sha') || project.defaultBranch;
+    const commit = commitAt(project, ref);
+    const folder = (optionalString(req, 'path') ?? '').replace(
+      /^\/+|\/+$/g,
+      '',
+    );
+    if (folder && !repositories.tree(commit, folder, false)) {
+      throw notFound('File');
+    }
+    const refPart = ref.replace(/[^A-Za-z0-9._-]/g, '-');
+    const root = [project.path, refPart, commit.id, folder.replace(/\//g, '-')]
+      .filter(Boolean)
+      .join('-');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${root}.tar.gz"`,
+    );
+    res
+      .type('application/octet-stream')
+      .send(tarGzArchive(commit, root, folder));
+  };
+
+  router.get('/projects/:id/repository/archive', (req, res) =>
+    sendArchive(req, res, 'tar.gz'),
+  );
+  router.get('/projects/:id/repository/archive.:format(*)', (req, res) =>
+    sendArchive(req, res, req.params.format),
+  );
 
   router.get('/projects/:id/repository/commits/:sha', (req, res) => {
     const project = projectParam(context, req);

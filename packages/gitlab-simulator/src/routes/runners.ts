@@ -163,6 +163,13 @@ export function runnersRouter(context: RouteContext): Router {
     res.json(present.runnerDetails(runnerParam(req, res, false)));
   });
 
+  router.delete('/runners/:runner_id', (req, res) => {
+    const runner = runnerParam(req, res, true);
+    instance.removeRunner(runner.id);
+    context.logger.info(`Deleted runner ${runner.id}`);
+    res.status(204).end();
+  });
+
   router.get('/runners/:runner_id/managers', (req, res) => {
     const runner = runnerParam(req, res, false);
     res.json(runner.managers.map(manager => present.manager(manager)));
