@@ -185,9 +185,12 @@ describe('catalogModuleRunnerFleet in the catalog backend', () => {
           },
           {
             type: 'dependencyOf',
-            targetRef: 'component:default/atlas-analysis',
+            targetRef: 'component:default/acts',
           },
-          { type: 'dependencyOf', targetRef: 'component:default/build-tools' },
+          {
+            type: 'dependencyOf',
+            targetRef: 'component:default/mc-production',
+          },
         ]),
       );
 

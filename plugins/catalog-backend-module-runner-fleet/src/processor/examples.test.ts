@@ -186,12 +186,12 @@ describe('example catalog', () => {
 
   it('links a project through fleet and cluster to a pool', () => {
     const chain = [
-      'component:default/atlas-analysis dependsOn resource:default/fleet-k8s-cvmfs',
+      'component:default/acts dependsOn resource:default/fleet-k8s-cvmfs',
       'resource:default/fleet-k8s-cvmfs dependsOn resource:default/cluster-cvmfs',
       'resource:default/cluster-cvmfs dependsOn resource:default/pool-general-x86',
       'resource:default/pool-general-x86 dependencyOf resource:default/cluster-cvmfs',
       'resource:default/cluster-cvmfs dependencyOf resource:default/fleet-k8s-cvmfs',
-      'resource:default/fleet-k8s-cvmfs dependencyOf component:default/atlas-analysis',
+      'resource:default/fleet-k8s-cvmfs dependencyOf component:default/acts',
     ];
     for (const relation of chain) {
       expect(processed.relations).toContain(relation);
@@ -200,10 +200,10 @@ describe('example catalog', () => {
 
   it('relates annotated projects to their fleets', () => {
     expect(processed.relations).toContain(
-      'component:default/build-tools dependsOn resource:default/fleet-k8s-arm',
+      'component:default/ipbus-firmware dependsOn resource:default/fleet-k8s-fpga',
     );
     expect(processed.relations).toContain(
-      'resource:default/fleet-docker-machine dependencyOf component:default/cms-reco',
+      'resource:default/fleet-docker-machine dependencyOf component:default/dd4hep',
     );
   });
 
@@ -241,12 +241,12 @@ describe('example catalog', () => {
     expect(
       projects.map(p => p.metadata.annotations?.['gitlab.com/project-slug']),
     ).toEqual([
-      'physics/atlas-analysis',
-      'physics/cms-reco',
-      'ml/jet-tagger',
-      'hardware/fpga-firmware',
-      'software/build-tools',
-      'accelerator-controls/timing-service',
+      'physics/mc-production',
+      'physics/dd4hep',
+      'physics/acts',
+      'ml/traccc',
+      'hardware/ipbus-firmware',
+      'software/gitlab-runner',
     ]);
     for (const project of projects) {
       const ref = stringifyEntityRef(project);
