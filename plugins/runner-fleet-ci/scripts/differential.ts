@@ -160,7 +160,9 @@ async function runGitlabCiLocal(
             line,
           ),
       );
-    return { error: lines.slice(-3).join(' ') || failure.message };
+    const message = lines.slice(-3).join(' ') || failure.message;
+    // The temporary folder name changes on every run and means nothing to a reader.
+    return { error: message.split(temp).join('<case copy>') };
   } finally {
     await fs.rm(temp, { recursive: true, force: true });
   }
