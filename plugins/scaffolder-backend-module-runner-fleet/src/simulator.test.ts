@@ -69,9 +69,7 @@ describe('actions against the GitLab simulator', () => {
         targetPath: projectPath,
         tags: ['arm64', 'physics-arm'],
         description: `${projectPath} @ pool-arm64`,
-        // NOTE: the simulator seeds no platform/runner-infrastructure
-        // project yet, so the token goes to the target project here.
-        variableProject: projectPath,
+        variableProject: 'platform/runner-infrastructure',
       },
       user: userEntity('alice'),
     });
@@ -86,7 +84,7 @@ describe('actions against the GitLab simulator', () => {
     expect(runner.run_untagged).toBe(false);
 
     const variable = await api<{ masked: boolean; protected: boolean; value: string }>(
-      `/projects/${encodeURIComponent(projectPath)}/variables/${record.outputs.variableKey}`,
+      `/projects/${encodeURIComponent('platform/runner-infrastructure')}/variables/${record.outputs.variableKey}`,
     );
     expect(variable.masked).toBe(true);
     expect(variable.protected).toBe(true);
