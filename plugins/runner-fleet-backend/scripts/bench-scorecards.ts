@@ -198,14 +198,17 @@ async function main() {
       `and re-analysed ${warm.stats.reanalyzed} projects.`,
     `Database size after the cold run: ${mib(sizeAfterCold)} MiB; after the second run: ${mib(sizeAfterWarm)} MiB.`,
     '',
-    `Queries over ${storedRows} stored scorecards (${copies} of them copies of evaluated rows), one call each after the runs:`,
+    copies > 0
+      ? `Queries over ${storedRows} stored scorecards (${copies} of them copies of evaluated rows), one call each after the runs:`
+      : `Queries over ${storedRows} stored scorecards, one call each after the runs:`,
     '',
     '| query | ms |',
     '| --- | ---: |',
     ...queryTimes.map(([label, ms]) => `| ${label} | ${ms.toFixed(1)} |`),
     '',
-    'The copies carry no per-rule rows, so `by=rule` covers only the evaluated projects.',
-    '',
+    ...(copies > 0
+      ? ['The copies carry no per-rule rows, so `by=rule` covers only the evaluated projects.', '']
+      : []),
   ];
   const section = lines.join('\n');
   process.stdout.write(`${section}\n`);
