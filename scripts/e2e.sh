@@ -32,7 +32,7 @@ fi
 export GITLAB_TOKEN="${GITLAB_TOKEN:-glpat-simulator-admin-token}"
 rf_log "Starting the GitLab simulator on 127.0.0.1:8930 (log: .cache/e2e-logs/simulator.log)"
 set -m
-yarn workspace @runner-fleet/gitlab-simulator start --port 8930 >"$logs/simulator.log" 2>&1 &
+yarn workspace @runner-fleet/gitlab-simulator start --port 8930 --burst-on-start >"$logs/simulator.log" 2>&1 &
 pids+=($!)
 set +m
 rf_wait_for_url "http://127.0.0.1:8930/-/readiness" 90 ok || { tail -n 50 "$logs/simulator.log"; exit 1; }

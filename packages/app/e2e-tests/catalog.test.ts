@@ -3,7 +3,7 @@ import { enterAsGuest, saveScreenshot } from './helpers';
 
 test('portal opens the catalog', async ({ page }) => {
   await enterAsGuest(page);
-  await expect(page.getByText('ATLAS analysis')).toBeVisible();
+  await expect(page.getByText('Monte Carlo production')).toBeVisible();
 });
 
 test('FPGA fleet page shows tags and capacity', async ({ page }) => {
