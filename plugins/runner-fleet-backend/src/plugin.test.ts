@@ -70,8 +70,9 @@ describe('runner-fleet backend plugin', () => {
 
   it('serves fleet load, backfilled samples and runners', async () => {
     const { backend, tasks } = await startBackend();
-    // Wait until the burst's 2-second ramp is over.
-    await new Promise(resolve => setTimeout(resolve, Math.max(0, simStartedAt + 3_000 - Date.now())));
+    // The simulator queues burst jobs 2 seconds after start and starts them
+    // over the 2-second ramp, so all run 4 seconds after start.
+    await new Promise(resolve => setTimeout(resolve, Math.max(0, simStartedAt + 5_000 - Date.now())));
     await tasks.get('runner-fleet-sample-fleets')!();
 
     const fleets = await request(backend.server).get('/api/runner-fleet/fleets');
@@ -81,7 +82,7 @@ describe('runner-fleet backend plugin', () => {
       (f: { fleetRef: string }) => f.fleetRef === 'resource:default/fleet-k8s-default',
     );
     expect(fleetDefault.source).toBe('gitlab');
-    // The burst of 100 jobs started with the simulator runs on the default fleet.
+    // The simulator's burst puts all 100 jobs on the default fleet.
     expect(fleetDefault.runningJobs).toBeGreaterThanOrEqual(100);
     expect(fleetDefault.concurrency).toBe(100);
 
@@ -94,7 +95,7 @@ describe('runner-fleet backend plugin', () => {
     expect(backfilled.every((s: { resolutionSeconds: number }) => s.resolutionSeconds === 10)).toBe(true);
     const peak = Math.max(...samples.body.items.map((s: { runningJobs: number }) => s.runningJobs));
     expect(peak).toBeGreaterThanOrEqual(100);
-    // The backfill starts before the burst, so the series rises from below 100.
+    // The backfill starts before the burst, so the series rises from below the peak.
     expect(Math.min(...backfilled.map((s: { runningJobs: number }) => s.runningJobs))).toBeLessThan(100);
 
     const runners = await request(backend.server).get(
