@@ -23,6 +23,15 @@ import { scaffolderModuleRunnerFleet } from './module';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
 const GUEST = 'user:default/guest';
+
+// A member of the team that owns every fleet; the example catalog has none.
+const PLATFORM_MEMBER: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'platform-member', namespace: 'default' },
+  spec: { memberOf: ['platform-team'] },
+  relations: [{ type: 'memberOf', targetRef: 'group:default/platform-team' }],
+};
 const INFRASTRUCTURE = encodeURIComponent('platform/runner-infrastructure');
 
 function readEntities(relativePath: string): Entity[] {
@@ -71,6 +80,9 @@ async function startPortal() {
     ...readEntities(
       'examples/templates/request-specialised-runner/template.yaml',
     ),
+    ...readEntities('examples/templates/lend-qa-runners/template.yaml'),
+    ...readEntities('examples/templates/add-cluster-to-fleet/template.yaml'),
+    PLATFORM_MEMBER,
   ];
   const url = new URL(simulator.url);
   return startTestBackend({
@@ -100,23 +112,31 @@ async function startPortal() {
 async function runTask(
   server: Awaited<ReturnType<typeof startPortal>>['server'],
   values: Record<string, unknown>,
+  template = 'request-specialised-runner',
+  user = GUEST,
 ) {
   const base = `http://127.0.0.1:${
     (server.address() as AddressInfo).port
   }/api/scaffolder/v2/tasks`;
   const headers = {
-    Authorization: mockCredentials.user.header(GUEST),
+    Authorization: mockCredentials.user.header(user),
     'Content-Type': 'application/json',
   };
   const created = await fetch(base, {
     method: 'POST',
     headers,
     body: JSON.stringify({
-      templateRef: 'template:default/request-specialised-runner',
+      templateRef: `template:default/${template}`,
       values,
     }),
   });
-  expect(created.status).toBe(201);
+  expect({
+    status: created.status,
+    body: created.status === 201 ? undefined : await created.text(),
+  }).toEqual({
+    status: 201,
+    body: undefined,
+  });
   const taskId = ((await created.json()) as { id: string }).id;
 
   for (let attempt = 0; attempt < 300; attempt += 1) {
@@ -271,6 +291,94 @@ describe('request-specialised-runner in the scaffolder backend', () => {
     expect(result.status).toBe('failed');
     expect(result.log).toMatch(
       /alice is not a member of GitLab project hardware\//,
+    );
+  }, 120_000);
+});
+
+describe('fleet templates in the scaffolder backend', () => {
+  async function mergeRequestFiles(url: string) {
+    const iid = url.split('/').pop();
+    const mergeRequest = await gitlab<{ source_branch: string; title: string }>(
+      `/projects/${INFRASTRUCTURE}/merge_requests/${iid}`,
+    );
+    expect(mergeRequest.status).toBe(200);
+    const file = async (filePath: string) => {
+      const response = await fetch(
+        `${
+          simulator.url
+        }/api/v4/projects/${INFRASTRUCTURE}/repository/files/${encodeURIComponent(
+          filePath,
+        )}/raw?ref=${encodeURIComponent(mergeRequest.body.source_branch)}`,
+        { headers: { 'PRIVATE-TOKEN': simulator.token } },
+      );
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    return { title: mergeRequest.body.title, file };
+  }
+
+  it('lends the QA fleet through a merge request', async () => {
+    const until = new Date(Date.now() + 7 * 24 * 3600 * 1000)
+      .toISOString()
+      .slice(0, 10);
+    const { server } = await startPortal();
+    const result = await runTask(
+      server,
+      {
+        fleet: 'resource:default/fleet-qa-k8s-default',
+        borrower: 'resource:default/fleet-k8s-default',
+        until,
+        reason: 'Release week load on the default fleet',
+      },
+      'lend-qa-runners',
+      'user:default/platform-member',
+    );
+    expect(result.log).not.toMatch(/Error/);
+    expect(result.status).toBe('completed');
+
+    const { title, file } = await mergeRequestFiles(result.output.links[0].url);
+    expect(title).toBe(
+      `Lend fleet-qa-k8s-default to fleet-k8s-default until ${until}`,
+    );
+    const fleet = await file('catalog/fleets/fleet-qa-k8s-default.yaml');
+    expect(fleet).toContain('lentTo:');
+    expect(fleet).toContain(until);
+  }, 120_000);
+
+  it('adds a cluster to the ARM fleet through a merge request', async () => {
+    const { server } = await startPortal();
+    const result = await runTask(
+      server,
+      {
+        fleet: 'resource:default/fleet-k8s-arm',
+        cluster: 'resource:default/cluster-qa',
+        concurrent: 20,
+      },
+      'add-cluster-to-fleet',
+      'user:default/platform-member',
+    );
+    expect(result.log).not.toMatch(/Error/);
+    expect(result.status).toBe('completed');
+
+    const { file } = await mergeRequestFiles(result.output.links[0].url);
+    const fleet = await file('catalog/fleets/fleet-k8s-arm.yaml');
+    expect(fleet).toContain('resource:default/cluster-qa');
+  }, 120_000);
+
+  it('denies the guest, who is not in platform-team', async () => {
+    const { server } = await startPortal();
+    const result = await runTask(
+      server,
+      {
+        fleet: 'resource:default/fleet-k8s-arm',
+        cluster: 'resource:default/cluster-qa',
+        concurrent: 20,
+      },
+      'add-cluster-to-fleet',
+    );
+    expect(result.status).toBe('failed');
+    expect(result.log).toMatch(
+      /user:default\/guest is not a member of group:default\/platform-team/,
     );
   }, 120_000);
 });
