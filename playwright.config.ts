@@ -13,7 +13,7 @@ export default defineConfig({
   workers: 1,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
   use: {
-    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:7007',
+    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:7017',
     viewport: { width: 1440, height: 900 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',

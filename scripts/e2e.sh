@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end smoke test: builds the frontend, starts the GitLab simulator and
-# the backend (which serves the built frontend on port 7007), then drives the
+# the backend (which serves the built frontend on port 7017), then drives the
 # portal with Playwright in Debian's headless Chromium (/usr/bin/chromium).
 # Called by scripts/test.sh; usable alone after the dependencies are installed.
 set -euo pipefail
@@ -37,7 +37,7 @@ pids+=($!)
 set +m
 rf_wait_for_url "http://127.0.0.1:8930/-/readiness" 90 ok || { tail -n 50 "$logs/simulator.log"; exit 1; }
 
-rf_log "Starting the backend on port 7007 (log: .cache/e2e-logs/backend.log)"
+rf_log "Starting the backend on port 7017 (log: .cache/e2e-logs/backend.log)"
 set -m
 # Runs the TypeScript sources through the Backstage CLI's Node.js transform,
 # without the development server's file watcher, so nothing restarts it.
@@ -46,11 +46,11 @@ set -m
     --config ../../app-config.yaml --config ../../app-config.e2e.yaml) >"$logs/backend.log" 2>&1 &
 pids+=($!)
 set +m
-rf_wait_for_url "http://localhost:7007/.backstage/health/v1/readiness" 300 ok || { tail -n 80 "$logs/backend.log"; exit 1; }
+rf_wait_for_url "http://localhost:7017/.backstage/health/v1/readiness" 300 ok || { tail -n 80 "$logs/backend.log"; exit 1; }
 
-rf_log "Running Playwright against http://localhost:7007"
+rf_log "Running Playwright against http://localhost:7017"
 status=0
-PLAYWRIGHT_URL=http://localhost:7007 yarn playwright test || status=$?
+PLAYWRIGHT_URL=http://localhost:7017 yarn playwright test || status=$?
 if [ "$status" != 0 ]; then
   rf_log "End-to-end tests failed; last lines of the backend log:"
   tail -n 60 "$logs/backend.log"

@@ -46,6 +46,13 @@ rf_install_dependencies
 stage "PostgreSQL"
 source "$RF_ROOT/scripts/postgres.sh"
 rf_start_postgres
+# TestDatabases would start PostgreSQL in Docker when CI is set; the server
+# above replaces that, and no Docker engine runs on these machines.
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+if [ "${CI:-}" = true ] && ! env | grep -q '^BACKSTAGE_TEST_DATABASE_POSTGRES[0-9]*_CONNECTION_STRING='; then
+  rf_log "CI must run the database tests on PostgreSQL too, but no PostgreSQL server could be started."
+  exit 1
+fi
 
 stage "Type check"
 yarn tsc

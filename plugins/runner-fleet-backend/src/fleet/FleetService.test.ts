@@ -15,7 +15,7 @@ import { FleetService } from './FleetService';
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_16', 'POSTGRES_18'],
+  ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_18'],
   disableDocker: true,
 });
 

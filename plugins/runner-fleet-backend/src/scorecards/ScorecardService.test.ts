@@ -23,7 +23,7 @@ jest.setTimeout(120_000);
 // PostgreSQL runs only when BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING
 // (or the POSTGRES18 one) is set; Docker is never started from these tests.
 const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_16', 'POSTGRES_18'],
+  ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_18'],
   disableDocker: true,
 });
 
