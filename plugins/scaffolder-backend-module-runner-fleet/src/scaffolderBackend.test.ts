@@ -12,7 +12,7 @@ import {
   startGitLabSimulator,
 } from '@runner-fleet/gitlab-simulator';
 import type { AddressInfo } from 'node:net';
-import { parseAllDocuments } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import { scaffolderModuleRunnerFleet } from './module';
@@ -53,7 +53,8 @@ let simulator: RunningGitLabSimulator;
 beforeAll(async () => {
   simulator = await startGitLabSimulator({
     port: 0,
-    projects: 20,
+    // With the default seed, 60 projects include legacy physics projects.
+    projects: 60,
     logLevel: 'error',
   });
 }, 60_000);
@@ -81,6 +82,9 @@ async function startPortal() {
       'examples/templates/request-specialised-runner/template.yaml',
     ),
     ...readEntities('examples/templates/lend-qa-runners/template.yaml'),
+    ...readEntities(
+      'examples/templates/move-to-kubernetes-runners/template.yaml',
+    ),
     ...readEntities('examples/templates/add-cluster-to-fleet/template.yaml'),
     PLATFORM_MEMBER,
   ];
@@ -380,5 +384,63 @@ describe('fleet templates in the scaffolder backend', () => {
     expect(result.log).toMatch(
       /user:default\/guest is not a member of group:default\/platform-team/,
     );
+  }, 120_000);
+});
+
+describe('move-to-kubernetes-runners in the scaffolder backend', () => {
+  async function ciFile(projectPath: string, ref: string): Promise<string> {
+    const response = await fetch(
+      `${simulator.url}/api/v4/projects/${encodeURIComponent(
+        projectPath,
+      )}/repository/files/.gitlab-ci.yml/raw?ref=${encodeURIComponent(ref)}`,
+      { headers: { 'PRIVATE-TOKEN': simulator.token } },
+    );
+    expect(response.status).toBe(200);
+    return response.text();
+  }
+
+  /** Counts the jobs of a CI file whose tags include `docker`. */
+  const dockerTags = (text: string) =>
+    Object.values(
+      (parseYaml(text) ?? {}) as Record<string, { tags?: unknown }>,
+    ).filter(job => Array.isArray(job?.tags) && job.tags.includes('docker'))
+      .length;
+
+  it('opens a merge request that removes docker tags', async () => {
+    const { body: projects } = await gitlab<
+      Array<{ path_with_namespace: string }>
+    >('/groups/physics/projects?per_page=100');
+    let legacyProject: string | undefined;
+    for (const project of projects) {
+      if (dockerTags(await ciFile(project.path_with_namespace, 'main')) > 0) {
+        legacyProject = project.path_with_namespace;
+        break;
+      }
+    }
+    expect(legacyProject).toBeDefined();
+    const before = dockerTags(await ciFile(legacyProject!, 'main'));
+
+    const { server } = await startPortal();
+    const result = await runTask(
+      server,
+      { project: legacyProject, switchLegacyTags: true },
+      'move-to-kubernetes-runners',
+    );
+    expect(result.log).not.toMatch(/Error/);
+    expect(result.status).toBe('completed');
+
+    const url = result.output.links[0].url as string;
+    expect(url).toContain(`/${legacyProject}/-/merge_requests/`);
+    const iid = url.split('/').pop();
+    const mergeRequest = await gitlab<{
+      source_branch: string;
+      description: string;
+    }>(`/projects/${encodeURIComponent(legacyProject!)}/merge_requests/${iid}`);
+    expect(mergeRequest.status).toBe(200);
+    expect(mergeRequest.body.description).toMatch(/Changed automatically/);
+    const after = dockerTags(
+      await ciFile(legacyProject!, mergeRequest.body.source_branch),
+    );
+    expect(after).toBeLessThan(before);
   }, 120_000);
 });
