@@ -3,6 +3,7 @@
 # the backend (which serves the built frontend on port 7017), then drives the
 # portal with Playwright in Debian's headless Chromium (/usr/bin/chromium).
 # Called by scripts/test.sh; usable alone after the dependencies are installed.
+# Arguments go to `playwright test`, for example `-g "catalog graph"`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$RF_ROOT"
@@ -50,7 +51,7 @@ rf_wait_for_url "http://localhost:7017/.backstage/health/v1/readiness" 300 ok ||
 
 rf_log "Running Playwright against http://localhost:7017"
 status=0
-PLAYWRIGHT_URL=http://localhost:7017 yarn playwright test || status=$?
+PLAYWRIGHT_URL=http://localhost:7017 yarn playwright test "$@" || status=$?
 if [ "$status" != 0 ]; then
   rf_log "End-to-end tests failed; last lines of the backend log:"
   tail -n 60 "$logs/backend.log"
