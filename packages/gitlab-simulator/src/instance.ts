@@ -1,6 +1,11 @@
 import { AccessLevel, Group, Project, Runner, User } from './model';
 import { SeededRandom } from './random';
-import { CorpusProject, findCorpusDir, loadCorpus } from './seed/corpus';
+import {
+  CorpusProject,
+  findCorpusDir,
+  loadCorpus,
+  simulatorPackageDir,
+} from './seed/corpus';
 import { createProjects, finishSyntheticProjects } from './seed/projects';
 import {
   createRunners,
@@ -140,7 +145,7 @@ export function createSeedData(options: SeedOptions): SeedData {
     platform.id = groups.length + 1;
     groups.push(platform);
   }
-  const fleets = platform ? loadExampleFleets(corpusDir ?? __dirname) : [];
+  const fleets = platform ? loadExampleFleets(corpusDir ?? simulatorPackageDir()) : [];
   return {
     options,
     timeline,

@@ -13,7 +13,7 @@ import { api, apiJson, TEST_NOW } from './helpers';
 const PROJECT = encodeURIComponent('platform/runner-infrastructure');
 
 /** Lists the entries of a tar.gz with node-tar's parser: path to content. */
-async function readTarGz(archive: Buffer): Promise<Map<string, string>> {
+async function readTarGz(tarGz: Buffer): Promise<Map<string, string>> {
   const entries = new Map<string, string>();
   const parser = new Parser();
   parser.on('entry', (entry: ReadEntry) => {
@@ -26,7 +26,7 @@ async function readTarGz(archive: Buffer): Promise<Map<string, string>> {
   await new Promise<void>((resolve, reject) => {
     parser.on('end', () => resolve());
     parser.on('error', reject);
-    parser.end(gunzipSync(archive));
+    parser.end(gunzipSync(tarGz));
   });
   return entries;
 }
@@ -203,7 +203,9 @@ describe('repository commits and archives', () => {
         },
       },
     );
-    expect(created.status).toBe(201);
+    if (created.status !== 201) {
+      throw new Error(`Creating the test commit failed with ${created.status}`);
+    }
     newCommit = created.body.id;
   });
 

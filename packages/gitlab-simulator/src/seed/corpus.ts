@@ -20,7 +20,7 @@ export interface CorpusProject {
 const CORPUS_RELATIVE_PATH = path.join('fixtures', 'corpus', 'gitlab-ci');
 
 /** Folder of this package, or the working folder when the package is not resolvable. */
-function packageDir(): string {
+export function simulatorPackageDir(): string {
   try {
     return path.dirname(
       require.resolve('@runner-fleet/gitlab-simulator/package.json'),
@@ -35,7 +35,7 @@ function packageDir(): string {
  * simulator works from any clone of the repository.
  */
 export function findCorpusDir(
-  start: string = packageDir(),
+  start: string = simulatorPackageDir(),
 ): string | undefined {
   let current = path.resolve(start);
   for (;;) {
