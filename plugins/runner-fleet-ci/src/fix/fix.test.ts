@@ -39,11 +39,86 @@ compile:
     expect(result.files[0].updated).toBe('default:\n  tags: [cvmfs]\n\njob:\n  tags: []\n  script: [make]\n');
   });
 
+  it('removes the tags key with its last tag', async () => {
+    const original = `# Build jobs
+compile:
+  stage: build   # keep this comment
+  tags:   # the old fleet
+    # only the docker tag
+    - docker
+  script:
+    - make
+`;
+    const result = await fix({ '.gitlab-ci.yml': original });
+    expect(result.files[0].updated).toBe(`# Build jobs
+compile:
+  stage: build   # keep this comment
+  # the old fleet
+    # only the docker tag
+  script:
+    - make
+`);
+    expect(result.files[0].updated).not.toContain('tags');
+  });
+
+  it('removes single-line tags keys', async () => {
+    const cases: Array<[string, string]> = [
+      ['a:\n  tags: [docker]\n  script: [make]\n', 'a:\n  script: [make]\n'],
+      ['a:\n  tags: [ "docker" ]  # legacy\n  script: [make]\n', 'a:\n  # legacy\n  script: [make]\n'],
+      ['a:\n  tags: docker\n  script: [make]\n', 'a:\n  script: [make]\n'],
+      ['a:\r\n  tags:\r\n    - docker\r\n  script:\r\n    - make\r\n', 'a:\r\n  script:\r\n    - make\r\n'],
+      ['a:\n  script: [make]\n  tags:\n    - docker', 'a:\n  script: [make]\n'],
+    ];
+    for (const [before, after] of cases) {
+      const result = await fix({ '.gitlab-ci.yml': before });
+      expect(result.files[0]?.updated).toBe(after);
+    }
+  });
+
+  it('removes the last default tag key', async () => {
+    const original = 'default:\n  image: alpine\n  tags: [docker]\n\njob:\n  script: [make]\n';
+    const result = await fix({ '.gitlab-ci.yml': original });
+    expect(result.files[0].updated).toBe('default:\n  image: alpine\n\njob:\n  script: [make]\n');
+  });
+
+  it('keeps empty tags that block inheritance', async () => {
+    const cases: Array<[string, Record<string, string>, string]> = [
+      [
+        'extends parent with tags',
+        { '.gitlab-ci.yml': '.base:\n  tags: [cvmfs]\njob:\n  extends: .base\n  tags: [docker]\n  script: [make]\n' },
+        '.base:\n  tags: [cvmfs]\njob:\n  extends: .base\n  tags: []\n  script: [make]\n',
+      ],
+      [
+        'merge key',
+        { '.gitlab-ci.yml': '.base: &base\n  tags: [cvmfs]\njob:\n  <<: *base\n  tags: [docker]\n  script: [make]\n' },
+        '.base: &base\n  tags: [cvmfs]\njob:\n  <<: *base\n  tags: []\n  script: [make]\n',
+      ],
+      [
+        'hidden job',
+        { '.gitlab-ci.yml': '.base:\n  tags: [docker]\n  image: alpine\njob:\n  extends: .base\n  script: [make]\n' },
+        '.base:\n  tags: []\n  image: alpine\njob:\n  extends: .base\n  script: [make]\n',
+      ],
+      [
+        'default tags in an included file',
+        {
+          '.gitlab-ci.yml': 'include:\n  - local: ci/default.yml\njob:\n  tags: [docker]\n  script: [make]\n',
+          'ci/default.yml': 'default:\n  tags: [cvmfs]\n',
+        },
+        'include:\n  - local: ci/default.yml\njob:\n  tags: []\n  script: [make]\n',
+      ],
+    ];
+    for (const [name, files, expected] of cases) {
+      const result = await fix(files);
+      const root = result.files.find(file => file.file === '.gitlab-ci.yml');
+      expect({ name, updated: root?.updated }).toEqual({ name, updated: expected });
+    }
+  });
+
   it('edits flow lists', async () => {
     const cases: Array<[string, string]> = [
       ['a:\n  tags: [docker, large]\n  script: [make]\n', 'a:\n  tags: [large]\n  script: [make]\n'],
       ['a:\n  tags: [large, docker]\n  script: [make]\n', 'a:\n  tags: [large]\n  script: [make]\n'],
-      ['a:\n  tags: [docker, k8s-default]\n  script: [make]\n', 'a:\n  tags: []\n  script: [make]\n'],
+      ['a:\n  tags: [docker, k8s-default]\n  script: [make]\n', 'a:\n  script: [make]\n'],
     ];
     for (const [before, after] of cases) {
       const result = await fix({ '.gitlab-ci.yml': before });

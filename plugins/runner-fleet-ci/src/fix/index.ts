@@ -1,4 +1,4 @@
-import { CST, Parser, parseDocument } from 'yaml';
+import { CST, Parser, isMap, parseAllDocuments, parseDocument } from 'yaml';
 import type { ResolvedPipeline } from '../model';
 import type { AutoFix } from '../rules/types';
 import type { Finding } from '../score/types';
@@ -69,7 +69,7 @@ export function applyFixes(pipeline: ResolvedPipeline, findings: Finding[]): Fix
     let text = original;
     const applied: AutoFix[] = [];
     for (const fix of ordered) {
-      const edited = applyOne(text, fix);
+      const edited = applyOne(text, fix, pipeline);
       if (typeof edited === 'string') {
         text = edited;
         applied.push(fix);
@@ -100,9 +100,16 @@ interface TokenMatch {
   token: CST.Token;
   item: CST.CollectionItem;
   parent?: CST.Token;
+  document: CST.Document;
+  /** The CST path of `item` inside `document`. */
+  path: CST.VisitPath;
 }
 
-function applyOne(text: string, fix: AutoFix): string | { reason: string } {
+function applyOne(
+  text: string,
+  fix: AutoFix,
+  pipeline: ResolvedPipeline,
+): string | { reason: string } {
   const offset = offsetOf(text, fix.location.line, fix.location.column);
   if (offset === undefined) {
     return { reason: `Line ${fix.location.line} does not exist in ${fix.location.file}.` };
@@ -116,7 +123,7 @@ function applyOne(text: string, fix: AutoFix): string | { reason: string } {
     };
   }
   return fix.kind === 'remove-sequence-item'
-    ? removeItem(text, match)
+    ? removeItem(text, match, pipeline)
     : replaceInScalar(text, match, fix.search, fix.replacement);
 }
 
@@ -190,25 +197,146 @@ function findInDocument(
       return undefined;
     }
     const parentCollection = CST.visit.parentCollection(document, path);
-    found = { token, item, parent: parentCollection as unknown as CST.Token };
+    found = { token, item, parent: parentCollection as unknown as CST.Token, document, path };
     return CST.visit.BREAK;
   });
   return found;
 }
 
-function removeItem(text: string, match: TokenMatch): string | { reason: string } {
+function removeItem(
+  text: string,
+  match: TokenMatch,
+  pipeline: ResolvedPipeline,
+): string | { reason: string } {
   const { token, parent } = match;
   if (!parent || parent.type === 'block-map' || parent.type === 'document') {
-    // `tags: docker` written as a single string: replace it by an empty list.
-    return splice(text, token.offset, token.offset + scalarLength(token), '[]');
+    // `tags: docker` written as a single string: remove the key, or replace
+    // the value by an empty list where the key must stay.
+    const valueEnd = token.offset + scalarLength(token);
+    const key = removableTagsKey(match, match.path, pipeline);
+    return (
+      (key && removeKeyLine(text, key, valueEnd)) ??
+      splice(text, token.offset, valueEnd, '[]')
+    );
   }
   if (parent.type === 'flow-collection') {
+    if (parent.items.length === 1) {
+      const key = removableTagsKey(match, match.path.slice(0, -1), pipeline);
+      const close = parent.end.find(part => part.type === 'flow-seq-end');
+      const removed = key && close ? removeKeyLine(text, key, close.offset + 1) : undefined;
+      if (removed !== undefined) {
+        return removed;
+      }
+    }
     return removeFlowItem(text, parent, token);
   }
   if (parent.type === 'block-seq') {
-    return removeBlockItem(text, parent, token);
+    const key =
+      parent.items.length === 1
+        ? removableTagsKey(match, match.path.slice(0, -1), pipeline)
+        : undefined;
+    return (key && removeBlockKey(text, key, token)) ?? removeBlockItem(text, parent, token);
   }
   return { reason: 'The value is not a list entry.' };
+}
+
+/**
+ * Returns the `tags` key at `keyPath` when the job may lose the key instead
+ * of keeping `tags: []`. GitLab runs a job with `tags: []` untagged even
+ * when `default:tags`, an `extends` parent or a `<<` merge sets tags, but a
+ * missing key inherits them. GitLab's own ci.json schema also rejects an
+ * empty list, so the key goes wherever nothing could be inherited. The key
+ * stays when a hidden job owns it (other jobs may extend it), and when an
+ * anchor or a YAML tag is attached to it.
+ */
+function removableTagsKey(
+  match: TokenMatch,
+  keyPath: CST.VisitPath,
+  pipeline: ResolvedPipeline,
+): CST.CollectionItem | undefined {
+  if (keyPath.length !== 2) {
+    return undefined;
+  }
+  const keyItem = CST.visit.itemAtPath(match.document, keyPath);
+  const ownerMap = CST.visit.parentCollection(match.document, keyPath);
+  const ownerItem = CST.visit.itemAtPath(match.document, keyPath.slice(0, 1));
+  if (!keyItem?.key || scalarText(keyItem.key) !== 'tags' || ownerMap.type !== 'block-map') {
+    return undefined;
+  }
+  const decorated = (tokens: CST.SourceToken[] | undefined) =>
+    (tokens ?? []).some(part => part.type === 'anchor' || part.type === 'tag');
+  if (decorated(keyItem.sep) || decorated(ownerItem?.sep) || ownerMap.items.length < 2) {
+    return undefined;
+  }
+  const owner = ownerItem?.key ? scalarText(ownerItem.key) : undefined;
+  if (owner === 'default') {
+    return keyItem;
+  }
+  if (owner === undefined || owner.startsWith('.')) {
+    return undefined;
+  }
+  const ownKeys = ownerMap.items.map(item => (item.key ? scalarText(item.key) : undefined));
+  if (ownKeys.includes('extends') || ownKeys.includes('<<') || hasDefaultTags(pipeline)) {
+    return undefined;
+  }
+  return keyItem;
+}
+
+/** Tells whether any file of the pipeline sets `default:tags`. */
+function hasDefaultTags(pipeline: ResolvedPipeline): boolean {
+  return pipeline.files.some(file =>
+    parseAllDocuments(file.text).some(document => {
+      if (!('get' in document)) {
+        return false;
+      }
+      const section = document.get('default');
+      return isMap(section) && section.has('tags');
+    }),
+  );
+}
+
+function scalarText(token: CST.Token): string | undefined {
+  return CST.isScalar(token) ? CST.resolveAsScalar(token)?.value : undefined;
+}
+
+/**
+ * Removes the line of a key whose whole value ends on that line at
+ * `valueEnd`. A comment after the value stays, alone on the line. Returns
+ * undefined when other text shares the line.
+ */
+function removeKeyLine(text: string, keyItem: CST.CollectionItem, valueEnd: number): string | undefined {
+  const starts = lineStarts(text);
+  const keyOffset = keyItem.key!.offset;
+  const lineIndex = lineIndexAt(starts, keyOffset);
+  if (lineIndexAt(starts, valueEnd) !== lineIndex) {
+    return undefined;
+  }
+  const lineStart = starts[lineIndex];
+  const nextLineStart = lineIndex + 1 < starts.length ? starts[lineIndex + 1] : text.length;
+  const indent = text.slice(lineStart, keyOffset);
+  const rest = /^[ \t]*(#[^\r\n]*)?(\r?\n)?$/.exec(text.slice(valueEnd, nextLineStart));
+  if (!/^[ \t]*$/.test(indent) || !rest) {
+    return undefined;
+  }
+  const replacement = rest[1] ? `${indent}${rest[1]}${rest[2] ?? ''}` : '';
+  return splice(text, lineStart, nextLineStart, replacement);
+}
+
+/**
+ * Removes a block sequence's last entry together with its key line. Comment
+ * lines between the key and the entry stay where they are.
+ */
+function removeBlockKey(text: string, keyItem: CST.CollectionItem, token: CST.Token): string | undefined {
+  const starts = lineStarts(text);
+  const itemLine = lineIndexAt(starts, token.offset);
+  const itemEnd = itemLine + 1 < starts.length ? starts[itemLine + 1] : text.length;
+  const withoutItem = splice(text, starts[itemLine], itemEnd, '');
+  // The key ends where its `:` indicator is, so its value ends there too.
+  const indicator = keyItem.sep?.find(part => part.type === 'map-value-ind');
+  if (!indicator || lineIndexAt(starts, indicator.offset) >= itemLine) {
+    return undefined;
+  }
+  return removeKeyLine(withoutItem, keyItem, indicator.offset + 1);
 }
 
 function scalarLength(token: CST.Token): number {
