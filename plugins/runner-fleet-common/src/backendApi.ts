@@ -147,3 +147,32 @@ export interface ScorecardRefreshResult {
 
 /** Response of `GET /fleets`. @public */
 export type FleetsResponse = Page<FleetLoad>;
+
+/** Jobs that one cluster behind a fleet took in the fleet's newest GitLab sample. @public */
+export interface FleetClusterLoad {
+  /** Catalog entity reference of the cluster. */
+  clusterRef: string;
+  /** Jobs running on the cluster's runners when the sample was taken. */
+  runningJobs: number;
+  /** Jobs that started on the cluster's runners in the sampling window (`runnerFleet.sampling.window`). */
+  jobsStarted: number;
+  /**
+   * Fraction from 0 to 1 of the fleet's jobs started in the window that
+   * this cluster took; 0 for every cluster when no job started.
+   */
+  share: number;
+}
+
+/**
+ * Response of `GET /fleets/:namespace/:name/load` and an item of
+ * `GET /fleets`: the fleet's load with its jobs per cluster.
+ * @public
+ */
+export interface FleetLoadResponse extends FleetLoad {
+  /**
+   * Clusters from the fleet's `spec.clusters` and from runner descriptions
+   * of the form `<tag> @ <cluster>`. Empty for samples from Prometheus or
+   * backfill, which have no runner per job.
+   */
+  clusters: FleetClusterLoad[];
+}

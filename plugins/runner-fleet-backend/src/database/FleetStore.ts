@@ -1,5 +1,9 @@
 import { Knex } from 'knex';
-import type { FleetLoad, FleetSampleRow } from '@runner-fleet/plugin-runner-fleet-common';
+import type {
+  FleetClusterLoad,
+  FleetLoadResponse,
+  FleetSampleRow,
+} from '@runner-fleet/plugin-runner-fleet-common';
 import { toNumber } from './migrate';
 
 /** A sample to store; `source` is `backfill` for derived history. */
@@ -13,6 +17,8 @@ export interface NewFleetSample {
   jobsStartedPerMinute: number;
   queueWaitSeconds: { p50: number; p90: number; p99: number };
   failuresByReason: Record<string, number>;
+  /** Jobs per cluster; only GitLab samples have them, because they see each job's runner. */
+  clusters?: FleetClusterLoad[];
   source: 'gitlab' | 'prometheus' | 'backfill';
 }
 
@@ -28,6 +34,8 @@ interface SampleDbRow {
   queue_p90_seconds: number;
   queue_p99_seconds: number;
   failures_json: string;
+  /** Null for samples without jobs per cluster, and for rows stored before the column existed. */
+  clusters_json?: string | null;
   source: string;
 }
 
@@ -44,6 +52,7 @@ function toRow(sample: NewFleetSample): SampleDbRow {
     queue_p90_seconds: sample.queueWaitSeconds.p90,
     queue_p99_seconds: sample.queueWaitSeconds.p99,
     failures_json: JSON.stringify(sample.failuresByReason),
+    clusters_json: sample.clusters ? JSON.stringify(sample.clusters) : null,
     source: sample.source,
   };
 }
@@ -65,7 +74,7 @@ function toSample(row: SampleDbRow): FleetSampleRow {
   };
 }
 
-function toLoad(row: SampleDbRow): FleetLoad {
+function toLoad(row: SampleDbRow): FleetLoadResponse {
   const sample = toSample(row);
   return {
     fleetRef: row.fleet_ref,
@@ -77,6 +86,7 @@ function toLoad(row: SampleDbRow): FleetLoad {
     // Backfilled rows come from GitLab job times, so the API reports them as such.
     source: row.source === 'prometheus' ? 'prometheus' : 'gitlab',
     sampledAt: sample.sampledAt,
+    clusters: row.clusters_json ? (JSON.parse(row.clusters_json) as FleetClusterLoad[]) : [],
   };
 }
 
@@ -91,7 +101,7 @@ export class FleetStore {
   }
 
   /** Returns the newest sample of each fleet, keyed by fleet reference. */
-  async latestLoads(): Promise<Map<string, FleetLoad>> {
+  async latestLoads(): Promise<Map<string, FleetLoadResponse>> {
     const newest = this.db('fleet_samples')
       .select('fleet_ref')
       .max({ newest_ms: 'sampled_at_ms' })
@@ -106,14 +116,14 @@ export class FleetStore {
         );
       })
       .select('s.*');
-    const loads = new Map<string, FleetLoad>();
+    const loads = new Map<string, FleetLoadResponse>();
     for (const row of rows) {
       loads.set(row.fleet_ref, toLoad(row));
     }
     return loads;
   }
 
-  async latestLoad(fleetRef: string): Promise<FleetLoad | undefined> {
+  async latestLoad(fleetRef: string): Promise<FleetLoadResponse | undefined> {
     const row: SampleDbRow | undefined = await this.db('fleet_samples')
       .where({ fleet_ref: fleetRef })
       .orderBy('sampled_at_ms', 'desc')

@@ -1,6 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
+import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { RunningGitLabSimulator } from '@runner-fleet/gitlab-simulator';
 import express from 'express';
@@ -70,7 +71,11 @@ describe.each(databases.eachSupportedId())('FleetService on %p', databaseId => {
     await sim.close();
   });
 
-  async function setup(runnerFleet: JsonObject = {}, entityOptions = {}) {
+  async function setup(
+    runnerFleet: JsonObject = {},
+    entityOptions = {},
+    entities: Entity[] = fleetEntities(sim, entityOptions),
+  ) {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
     const options = readRunnerFleetOptions(new ConfigReader({ runnerFleet }));
@@ -78,7 +83,7 @@ describe.each(databases.eachSupportedId())('FleetService on %p', databaseId => {
     const store = new FleetStore(knex);
     const service = new FleetService({
       gitlab: simulatorGitLabApi(sim),
-      catalog: catalogServiceMock({ entities: fleetEntities(sim, entityOptions) }),
+      catalog: catalogServiceMock({ entities }),
       auth: mockServices.auth(),
       store,
       options,
@@ -127,6 +132,76 @@ describe.each(databases.eachSupportedId())('FleetService on %p', databaseId => {
     });
     expect(rows.totalCount).toBeGreaterThan(0);
     expect(Date.parse(rows.items[0].sampledAt)).toBeGreaterThanOrEqual(nowMs - 3_600_000);
+  });
+
+  it('counts jobs per cluster during an upgrade', async () => {
+    // The default fleet spans the draining v2 cluster and its v3 successor;
+    // the arm fleet declares no clusters, so its runner descriptions name it.
+    const entities = fleetEntities(sim).map(entity =>
+      entity.metadata.name === 'fleet-k8s-default'
+        ? {
+            ...entity,
+            spec: {
+              ...entity.spec,
+              clusters: [
+                { ref: 'resource:default/cluster-default-v2', role: 'draining' },
+                { ref: 'resource:default/cluster-default-v3', role: 'active' },
+              ],
+            },
+          }
+        : entity,
+    );
+    const { store, service } = await setup({ sampling: { backfillHours: 1 } }, {}, entities);
+    sim.instance.startBurst({ count: 40, rampMs: 500 });
+    // The simulator queues burst jobs 2 seconds after the request and starts
+    // them over the 500 ms ramp.
+    await new Promise(resolve => setTimeout(resolve, 3_000));
+
+    const samples = await service.sampleAll(Date.now());
+    const sample = samples.find(s => s.fleetRef === 'resource:default/fleet-k8s-default')!;
+    const [v2, v3] = sample.clusters!;
+    expect(sample.clusters).toHaveLength(2);
+    expect(v2.clusterRef).toBe('resource:default/cluster-default-v2');
+    expect(v3.clusterRef).toBe('resource:default/cluster-default-v3');
+    // The v2 runners are paused, so the burst runs on v3 only.
+    expect(v2.runningJobs).toBe(0);
+    expect(v2.jobsStarted).toBe(0);
+    expect(v2.share).toBe(0);
+    expect(v3.runningJobs).toBeGreaterThanOrEqual(40);
+    expect(v3.jobsStarted).toBeGreaterThanOrEqual(40);
+    expect(v3.share).toBe(1);
+    expect(v3.runningJobs).toBe(sample.runningJobs);
+
+    const arm = samples.find(s => s.fleetRef === 'resource:default/fleet-k8s-arm')!;
+    for (const cluster of arm.clusters!) {
+      expect(cluster.clusterRef).toBe('resource:default/cluster-arm');
+    }
+
+    const stored = await store.latestLoad('resource:default/fleet-k8s-default');
+    expect(stored?.clusters).toEqual(sample.clusters);
+    const all = await store.latestLoads();
+    expect(all.get('resource:default/fleet-k8s-default')?.clusters).toEqual(sample.clusters);
+  });
+
+  it('stores samples without clusters as empty', async () => {
+    const { store } = await setup();
+    await store.insertSamples([
+      {
+        fleetRef: 'resource:default/fleet-k8s-arm',
+        sampledAtMs: 1_000,
+        resolutionSeconds: 10,
+        runningJobs: 3,
+        pendingJobs: 0,
+        jobsStarted: 1,
+        jobsStartedPerMinute: 6,
+        queueWaitSeconds: { p50: 1, p90: 2, p99: 3 },
+        failuresByReason: {},
+        source: 'backfill',
+      },
+    ]);
+    const load = await store.latestLoad('resource:default/fleet-k8s-arm');
+    expect(load?.clusters).toEqual([]);
+    expect(load?.runningJobs).toBe(3);
   });
 
   it('maps runners by tags when discovery wrote no runner ids', async () => {

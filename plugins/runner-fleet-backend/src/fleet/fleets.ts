@@ -24,10 +24,23 @@ export interface Fleet {
   runnerIds: number[];
   /** True when `runnerIds` came from discovery rather than the tag mapping. */
   runnerIdsFromDiscovery: boolean;
+  /** Cluster entity references from `spec.clusters`, in spec order; absent means none. */
+  clusterRefs?: string[];
 }
 
 function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Reads `spec.clusters`, whose items are `{ ref }` objects or, in older entities, plain references. */
+function clusterRefsOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const refs: string[] = [];
+  for (const item of value) {
+    const ref = typeof item === 'string' ? item : (item as { ref?: unknown } | null)?.ref;
+    if (typeof ref === 'string' && ref !== '') refs.push(ref);
+  }
+  return refs;
 }
 
 function toFleet(entity: Entity): Fleet {
@@ -48,6 +61,7 @@ function toFleet(entity: Entity): Fleet {
     concurrency: typeof spec.concurrency === 'number' ? spec.concurrency : undefined,
     runnerIds: runnerIds ?? [],
     runnerIdsFromDiscovery: runnerIds !== undefined,
+    clusterRefs: clusterRefsOf(spec.clusters),
   };
 }
 

@@ -3,6 +3,7 @@ import type { GitLabApi, GitLabJob } from '../lib/gitlab';
 import type { NewFleetSample } from '../database/FleetStore';
 import type { PrometheusOptions } from '../config';
 import { Fleet, FleetResolver } from './fleets';
+import { countJobsByCluster } from './clusters';
 
 /** Nearest-rank percentile of sorted values; 0 for an empty list. */
 export function percentile(sorted: number[], fraction: number): number {
@@ -72,7 +73,7 @@ export async function sampleFleetFromGitLab(
       gitlab.listRunnerJobs(runnerId, { status: 'running', limit: 1000 }),
       gitlab.listRunnerJobs(runnerId, { limit: 100 }),
     ]);
-    return { running, recent };
+    return { runnerId, running, recent };
   });
 
   const seen = new Set<number>();
@@ -88,10 +89,23 @@ export async function sampleFleetFromGitLab(
   }
 
   const windowStart = window.nowMs - window.windowMs;
-  const startedInWindow = recentJobs.filter(job => {
+  const isStartedInWindow = (job: GitLabJob) => {
     const started = timeMs(job.started_at);
     return started !== undefined && started > windowStart && started <= window.nowMs;
-  });
+  };
+  const startedInWindow = recentJobs.filter(isStartedInWindow);
+  const clusters = countJobsByCluster(
+    fleet,
+    perRunner.map(({ runnerId, running, recent }) => {
+      const ids = new Set<number>();
+      const started = [...running, ...recent].filter(job => {
+        if (ids.has(job.id) || !isStartedInWindow(job)) return false;
+        ids.add(job.id);
+        return true;
+      });
+      return { runnerId, running, startedInWindow: started };
+    }),
+  );
   const jobsStarted = recentJobs.filter(job => {
     const started = timeMs(job.started_at);
     return started !== undefined && started > window.sinceMs && started <= window.nowMs;
@@ -130,6 +144,7 @@ export async function sampleFleetFromGitLab(
       Math.round((startedInWindow.length / (window.windowMs / 60_000)) * 100) / 100,
     queueWaitSeconds: queuePercentiles(waits),
     failuresByReason,
+    clusters,
     source: 'gitlab',
   };
 }
