@@ -157,8 +157,9 @@ export interface FleetClusterLoad {
   /** Jobs that started on the cluster's runners in the sampling window (`runnerFleet.sampling.window`). */
   jobsStarted: number;
   /**
-   * Fraction from 0 to 1 of the fleet's jobs started in the window that
-   * this cluster took; 0 for every cluster when no job started.
+   * Fraction from 0 to 1, rounded to 4 decimals, of the fleet's jobs started
+   * in the window that this cluster took. It is 0 for every cluster when no
+   * job started.
    */
   share: number;
 }

@@ -144,7 +144,7 @@ describe.each(databases.eachSupportedId())('FleetService on %p', databaseId => {
             spec: {
               ...entity.spec,
               clusters: [
-                { ref: 'resource:default/cluster-default-v2', role: 'draining' },
+                { ref: 'cluster-default-v2', role: 'draining' },
                 { ref: 'resource:default/cluster-default-v3', role: 'active' },
               ],
             },

@@ -1,7 +1,7 @@
 import {
   AuthService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   RUNNER_FLEET_TYPE,
@@ -24,7 +24,7 @@ export interface Fleet {
   runnerIds: number[];
   /** True when `runnerIds` came from discovery rather than the tag mapping. */
   runnerIdsFromDiscovery: boolean;
-  /** Cluster entity references from `spec.clusters`, in spec order; absent means none. */
+  /** Cluster entity references from `spec.clusters`, in spec order. Absent means the fleet declares none. */
   clusterRefs?: string[];
 }
 
@@ -32,13 +32,24 @@ function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Reads `spec.clusters`, whose items are `{ ref }` objects or, in older entities, plain references. */
-function clusterRefsOf(value: unknown): string[] {
+/**
+ * Reads `spec.clusters`, whose items are `{ ref }` objects or plain
+ * references, normalised to `resource:<namespace>/<name>` with the fleet's
+ * namespace as default. Unparsable references are skipped.
+ */
+function clusterRefsOf(value: unknown, namespace: string): string[] {
   if (!Array.isArray(value)) return [];
   const refs: string[] = [];
   for (const item of value) {
     const ref = typeof item === 'string' ? item : (item as { ref?: unknown } | null)?.ref;
-    if (typeof ref === 'string' && ref !== '') refs.push(ref);
+    if (typeof ref !== 'string' || ref === '') continue;
+    try {
+      refs.push(
+        stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'resource', defaultNamespace: namespace })),
+      );
+    } catch {
+      continue;
+    }
   }
   return refs;
 }
@@ -61,7 +72,7 @@ function toFleet(entity: Entity): Fleet {
     concurrency: typeof spec.concurrency === 'number' ? spec.concurrency : undefined,
     runnerIds: runnerIds ?? [],
     runnerIdsFromDiscovery: runnerIds !== undefined,
-    clusterRefs: clusterRefsOf(spec.clusters),
+    clusterRefs: clusterRefsOf(spec.clusters, entity.metadata.namespace ?? 'default'),
   };
 }
 

@@ -10,7 +10,8 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type { FleetLoad, FleetRunner } from '@runner-fleet/plugin-runner-fleet-common';
 import { runnerFleetApiRef } from '../../api';
-import { AsyncContent, formatAge, formatPercent, usePolledAsync } from '../shared';
+import { AsyncContent, formatAge, usePolledAsync } from '../shared';
+import { ClusterJobSharesBar, clusterJobShares } from './ClusterJobShares';
 import { fleetClusters, fleetsOnClusters, loadFleetEntities } from './relatedFleets';
 import { isStale } from './runnerHealth';
 
@@ -36,44 +37,6 @@ export function runnerOnCluster(
   return (runner.description ?? '').trim().endsWith(`@ ${clusterName}`);
 }
 
-/** Cluster share of a fleet: by jobs when the backend reports them, otherwise by online runners. */
-export interface ClusterShare {
-  clusterRef: string;
-  role?: string;
-  share: number;
-  basis: 'jobs' | 'online runners';
-}
-
-/** Splits a fleet's work over its clusters. */
-export function clusterShares(
-  clusters: Array<{ ref: string; role?: string }>,
-  runners: FleetRunner[],
-  jobsByCluster?: Record<string, number>,
-): ClusterShare[] {
-  if (jobsByCluster) {
-    const total = clusters.reduce((sum, c) => sum + (jobsByCluster[c.ref] ?? 0), 0);
-    return clusters.map(c => ({
-      clusterRef: c.ref,
-      role: c.role,
-      share: total > 0 ? (jobsByCluster[c.ref] ?? 0) / total : 0,
-      basis: 'jobs',
-    }));
-  }
-  const online = clusters.map(c => {
-    const name = c.ref.split('/').pop() ?? c.ref;
-    return runners.filter(
-      r => r.status === 'online' && !r.paused && runnerOnCluster(r, c.ref, name),
-    ).length;
-  });
-  const total = online.reduce((a, b) => a + b, 0);
-  return clusters.map((c, i) => ({
-    clusterRef: c.ref,
-    role: c.role,
-    share: total > 0 ? online[i] / total : 0,
-    basis: 'online runners',
-  }));
-}
-
 const runnerColumns: TableColumn<FleetRunner & { fleetRef: string }>[] = [
   { title: 'ID', field: 'id', width: '80px' },
   { title: 'Description', field: 'description', highlight: true },
@@ -90,8 +53,9 @@ const runnerColumns: TableColumn<FleetRunner & { fleetRef: string }>[] = [
 
 /**
  * Runners that GitLab reports on a Kubernetes cluster, collected from the
- * fleets that run there. For fleets behind more than one cluster it also
- * shows the share each cluster takes. The runner pods are on the Kubernetes tab.
+ * fleets that run there, and for each of those fleets the running jobs and
+ * the share of started jobs that each of its clusters takes. The runner
+ * pods are on the Kubernetes tab.
  */
 export const ClusterRunnersContent = () => {
   const { entity } = useEntity();
@@ -112,16 +76,12 @@ export const ClusterRunnersContent = () => {
           },
           { page: 1, pageSize: RUNNERS_PER_FLEET },
         );
-        const clusters = fleetClusters(fleet);
-        // NOTE: the backend reports no jobs per cluster yet; clusterShares
-        // falls back to online runners until a load carries `jobsByCluster`.
         const load = loads.find(l => l.fleetRef === fleet.ref);
-        const jobsByCluster = (load as { jobsByCluster?: Record<string, number> } | undefined)
-          ?.jobsByCluster;
         return {
           fleet,
+          load,
           runners: page.items.filter(r => runnerOnCluster(r, clusterRef, clusterName)),
-          shares: clusters.length > 1 ? clusterShares(clusters, page.items, jobsByCluster) : [],
+          shares: clusterJobShares(fleetClusters(fleet), load),
         };
       }),
     );
@@ -131,7 +91,6 @@ export const ClusterRunnersContent = () => {
     <AsyncContent {...state}>
       {groups => {
         const runners = groups.flatMap(g => g.runners.map(r => ({ ...r, fleetRef: g.fleet.ref })));
-        const upgrades = groups.filter(g => g.shares.length > 1);
         return (
           <Grid container spacing={3}>
             <Grid item xs={12}>
@@ -140,18 +99,18 @@ export const ClusterRunnersContent = () => {
                 this cluster are on the <Link to="../kubernetes">Kubernetes tab</Link>.
               </Typography>
             </Grid>
-            {upgrades.map(group => (
+            {groups.map(group => (
               <Grid item xs={12} md={6} key={group.fleet.ref}>
-                <InfoCard title={`Clusters behind ${group.fleet.entity.metadata.name}`}>
-                  <ul aria-label={`clusters of ${group.fleet.ref}`}>
-                    {group.shares.map(share => (
-                      <li key={share.clusterRef}>
-                        <EntityRefLink entityRef={share.clusterRef} />
-                        {share.role ? ` (${share.role})` : ''}: {formatPercent(share.share)} of{' '}
-                        {share.basis}
-                      </li>
-                    ))}
-                  </ul>
+                <InfoCard title={`Jobs per cluster behind ${group.fleet.entity.metadata.name}`}>
+                  {group.shares ? (
+                    <ClusterJobSharesBar fleetRef={group.fleet.ref} shares={group.shares} />
+                  ) : (
+                    <Typography variant="body2">
+                      {group.load
+                        ? `The newest ${group.load.source} sample of this fleet has no jobs per cluster. Only samples from the GitLab jobs API record the runner of each job.`
+                        : 'This fleet has no load sample yet. The backend samples every fleet on runnerFleet.sampling.frequency.'}
+                    </Typography>
+                  )}
                 </InfoCard>
               </Grid>
             ))}
