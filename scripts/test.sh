@@ -54,22 +54,30 @@ if [ "${CI:-}" = true ] && ! env | grep -q '^BACKSTAGE_TEST_DATABASE_POSTGRES[0-
   exit 1
 fi
 
-stage "Type check"
-yarn tsc
+# The test stages run one after another even when one fails, so a single
+# run reports every failure; the script exits non-zero if any stage failed.
+passed=0
+failed=()
+run_stage() {
+  local name="$1"
+  shift
+  stage "$name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    rf_log "FAILED: $name"
+    failed+=("$name")
+  fi
+}
 
-if ! skip lint; then
-  stage "Lint"
-  yarn backstage-cli repo lint
-fi
+run_stage "Type check" yarn tsc
+skip lint || run_stage "Lint" yarn backstage-cli repo lint
+skip unit || run_stage "Unit tests (SQLite and PostgreSQL)" env CI=true yarn backstage-cli repo test --maxWorkers=2
+skip e2e || run_stage "End-to-end smoke test" "$RF_ROOT/scripts/e2e.sh"
 
-if ! skip unit; then
-  stage "Unit tests (SQLite and PostgreSQL)"
-  CI=true yarn backstage-cli repo test --maxWorkers=2
-fi
-
-if ! skip e2e; then
-  stage "End-to-end smoke test"
-  "$RF_ROOT/scripts/e2e.sh"
-fi
-
-stage "Done"
+stage "Summary"
+for name in "${failed[@]}"; do
+  rf_log "failed stage: $name"
+done
+echo "stages: $passed passed, ${#failed[@]} failed"
+[ "${#failed[@]}" -eq 0 ]
