@@ -15,7 +15,11 @@ export type ScorecardLevel = 'blocked' | 'needs-changes' | 'ready';
  * (no job needs the legacy fleet any more).
  * @public
  */
-export type MigrationPhase = 'legacy' | 'opted-in' | 'on-kubernetes' | 'migrated';
+export type MigrationPhase =
+  | 'legacy'
+  | 'opted-in'
+  | 'on-kubernetes'
+  | 'migrated';
 
 /** A place in a CI configuration file. @public */
 export interface FindingLocation {
