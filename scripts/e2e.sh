@@ -24,6 +24,15 @@ if [ ! -x /usr/bin/chromium ]; then
   exit 1
 fi
 
+# Another run's simulator or backend on these ports would answer the
+# readiness checks below and make this run test the wrong servers.
+for port in 8930 7017; do
+  if node -e "require('net').connect(Number(process.argv[1]), '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))" "$port"; then
+    rf_log "Port $port is already in use, probably by another end-to-end run; stop it and run again."
+    exit 1
+  fi
+done
+
 if [ "${RF_E2E_SKIP_BUILD:-}" != 1 ]; then
   rf_log "Building the frontend (packages/app/dist)"
   yarn workspace app build
