@@ -24,7 +24,7 @@ if [ ! -x /usr/bin/chromium ]; then
   exit 1
 fi
 
-# Another run's simulator or backend on these ports would answer the
+# Another run's simulator or backend on these ports would respond to the
 # readiness checks below and make this run test the wrong servers.
 for port in 8930 7017; do
   if node -e "require('net').connect(Number(process.argv[1]), '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))" "$port"; then

@@ -54,8 +54,8 @@ if [ "${CI:-}" = true ] && ! env | grep -q '^BACKSTAGE_TEST_DATABASE_POSTGRES[0-
   exit 1
 fi
 
-# The test stages run one after another even when one fails, so a single
-# run reports every failure; the script exits non-zero if any stage failed.
+# Every test stage runs even when an earlier one fails, so one run reports
+# every failure. The script exits non-zero if any stage failed.
 passed=0
 failed=()
 run_stage() {
