@@ -1,3 +1,4 @@
+import findUp from 'find-up';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -37,18 +38,10 @@ export function simulatorPackageDir(): string {
 export function findCorpusDir(
   start: string = simulatorPackageDir(),
 ): string | undefined {
-  let current = path.resolve(start);
-  for (;;) {
-    const candidate = path.join(current, CORPUS_RELATIVE_PATH);
-    if (fs.existsSync(path.join(candidate, 'SOURCES.tsv'))) {
-      return candidate;
-    }
-    const parent = path.dirname(current);
-    if (parent === current) {
-      return undefined;
-    }
-    current = parent;
-  }
+  const sources = findUp.sync(path.join(CORPUS_RELATIVE_PATH, 'SOURCES.tsv'), {
+    cwd: path.resolve(start),
+  });
+  return sources === undefined ? undefined : path.dirname(sources);
 }
 
 /**

@@ -1,3 +1,4 @@
+import findUp from 'find-up';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -28,18 +29,7 @@ export interface FleetDocument {
 
 /** Finds examples/runner-fleet/fleets.yaml by walking up from `start`. */
 export function findFleetsFile(start: string): string | undefined {
-  let current = path.resolve(start);
-  for (;;) {
-    const candidate = path.join(current, FLEETS_RELATIVE_PATH);
-    if (fs.existsSync(candidate)) {
-      return candidate;
-    }
-    const parent = path.dirname(current);
-    if (parent === current) {
-      return undefined;
-    }
-    current = parent;
-  }
+  return findUp.sync(FLEETS_RELATIVE_PATH, { cwd: path.resolve(start) });
 }
 
 /** Reads the fleet resources of a multi-document catalog file; other kinds are skipped. */
