@@ -89,7 +89,12 @@ export interface ResolvedOptions {
   corpusDir?: string;
 }
 
-function integerOption(
+/**
+ * Returns `value`, or `fallback` when it is undefined, after checking that it
+ * is a number of the given kind from `min` to `max`.
+ */
+function rangedOption(
+  kind: 'integer' | 'number',
   name: string,
   value: unknown,
   fallback: number,
@@ -97,19 +102,27 @@ function integerOption(
   max: number,
 ): number {
   if (value === undefined) return fallback;
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < min ||
-    value > max
-  ) {
+  const isKind =
+    kind === 'integer' ? Number.isInteger(value) : Number.isFinite(value);
+  if (typeof value !== 'number' || !isKind || value < min || value > max) {
+    const article = kind === 'integer' ? 'an' : 'a';
     throw new SimulatorOptionsError(
       `Option ${name} is ${JSON.stringify(
         value,
-      )}; use an integer from ${min} to ${max}.`,
+      )}; use ${article} ${kind} from ${min} to ${max}.`,
     );
   }
   return value;
+}
+
+function integerOption(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  return rangedOption('integer', name, value, fallback, min, max);
 }
 
 function numberOption(
@@ -119,20 +132,7 @@ function numberOption(
   min: number,
   max: number,
 ): number {
-  if (value === undefined) return fallback;
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < min ||
-    value > max
-  ) {
-    throw new SimulatorOptionsError(
-      `Option ${name} is ${JSON.stringify(
-        value,
-      )}; use a number from ${min} to ${max}.`,
-    );
-  }
-  return value;
+  return rangedOption('number', name, value, fallback, min, max);
 }
 
 function timeOption(value: GitLabSimulatorOptions['now']): number {
