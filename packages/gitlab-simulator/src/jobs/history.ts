@@ -166,16 +166,21 @@ export function createPipeline(
       candidate => candidate.stageIndex === stageIndex,
     )) {
       const tags = tagsAt(project, template, at);
+      // Fields of a job that never started: skipped after an earlier
+      // failure, or stuck because no runner was eligible.
+      const unstarted = {
+        pipeline,
+        template,
+        tags,
+        runner: null,
+        managerIndex: -1,
+        createdAt: at,
+        queuedAt: stageReadyAt,
+        startedAt: NaN,
+      };
       if (failedBefore) {
         store.addJob({
-          pipeline,
-          template,
-          tags,
-          runner: null,
-          managerIndex: -1,
-          createdAt: at,
-          queuedAt: stageReadyAt,
-          startedAt: NaN,
+          ...unstarted,
           finishedAt: stageReadyAt,
           outcome: 'skipped',
           failureReason: null,
@@ -186,14 +191,7 @@ export function createPipeline(
       if (eligible.length === 0) {
         const finishedAt = stageReadyAt + STUCK_TIMEOUT_MS;
         store.addJob({
-          pipeline,
-          template,
-          tags,
-          runner: null,
-          managerIndex: -1,
-          createdAt: at,
-          queuedAt: stageReadyAt,
-          startedAt: NaN,
+          ...unstarted,
           finishedAt,
           outcome: 'failed',
           failureReason: 'stuck_or_timeout_failure',
