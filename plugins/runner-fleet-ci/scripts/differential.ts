@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { createDirectoryReader, resolvePipeline } from '../src/resolve';
+import { RESERVED_KEYS } from '../src/resolve/extends';
 import { EXPLANATIONS, EXPECTED_CASES } from './differentialNotes';
 
 const run = promisify(execFile);
@@ -50,20 +51,6 @@ export const COMPARED_KEYS = [
   'after_script',
   'variables',
 ] as const;
-
-const RESERVED = new Set([
-  'stages',
-  'variables',
-  'workflow',
-  'include',
-  'default',
-  'image',
-  'services',
-  'cache',
-  'before_script',
-  'after_script',
-  'spec',
-]);
 
 /** The project path both tools see, taken from the temporary checkout's remote. */
 const PROJECT_PATH = 'physics/detector-sim';
@@ -134,7 +121,7 @@ async function runGitlabCiLocal(
     const jobs: Jobs = {};
     for (const [name, value] of Object.entries(document ?? {})) {
       if (
-        RESERVED.has(name) ||
+        RESERVED_KEYS.has(name) ||
         name.startsWith('.') ||
         !value ||
         typeof value !== 'object'
