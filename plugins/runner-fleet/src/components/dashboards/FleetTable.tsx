@@ -5,9 +5,13 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import type { FleetSummary } from '../../api';
 import { formatPercent } from '../shared';
+import { HorizontalScroll } from '../scorecards/RollupTables';
 
 /** Saturation at or above this ratio is shown as a warning. */
 const SATURATION_WARNING = 0.9;
+
+/** Cell style that keeps short values such as `docker+machine` on one line. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
 /** Running jobs as a share of concurrency, or NaN when the fleet has no capacity. */
 export function fleetSaturation(fleet: FleetSummary): number {
@@ -47,17 +51,21 @@ const columns: TableColumn<FleetRow>[] = [
     title: 'Fleet',
     field: 'displayName',
     highlight: true,
+    // Fleet titles may wrap, but the minimum width stops a break after every word.
+    cellStyle: { minWidth: 180 },
     render: row => (
       <EntityRefLink entityRef={row.entityRef} title={row.displayName} />
     ),
   },
-  { title: 'Lifecycle', field: 'lifecycle' },
-  { title: 'Executor', field: 'executor' },
+  { title: 'Lifecycle', field: 'lifecycle', cellStyle: NO_WRAP },
+  { title: 'Executor', field: 'executor', cellStyle: NO_WRAP },
   {
     title: 'Tags',
     field: 'tags',
     customFilterAndSearch: (term: string, row) =>
-      row.tags.some(tag => tag.toLocaleLowerCase().includes(term.toLocaleLowerCase())),
+      row.tags.some(tag =>
+        tag.toLocaleLowerCase().includes(term.toLocaleLowerCase()),
+      ),
     render: row =>
       row.tags.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
@@ -71,6 +79,7 @@ const columns: TableColumn<FleetRow>[] = [
     title: 'Runners online / offline / stale',
     field: 'runners.online',
     type: 'numeric',
+    cellStyle: NO_WRAP,
     customSort: (a, b) => (a.runners?.online ?? -1) - (b.runners?.online ?? -1),
     render: row =>
       row.runners ? (
@@ -91,6 +100,7 @@ const columns: TableColumn<FleetRow>[] = [
     title: 'Running / concurrency',
     field: 'running',
     type: 'numeric',
+    cellStyle: NO_WRAP,
     render: row => `${row.running} / ${row.concurrency}`,
   },
   { title: 'Pending jobs', field: 'pending', type: 'numeric' },
@@ -118,22 +128,25 @@ const filters: TableFilter[] = [
 
 /** Sortable, filterable table of all fleets with runner counts and load. */
 export const FleetTable = (props: { fleets: FleetSummary[] }) => (
-  <Table<FleetRow>
-    title="Fleets"
-    columns={columns}
-    data={props.fleets.map(toRow)}
-    filters={filters}
-    options={{
-      paging: props.fleets.length > 20,
-      pageSize: 20,
-      search: true,
-      padding: 'dense',
-    }}
-    emptyContent={
-      <Typography style={{ padding: 16 }}>
-        No runner fleets yet. Discovery creates them from GitLab's instance runners, or
-        declare one in the catalog with spec.type gitlab-runner-fleet.
-      </Typography>
-    }
-  />
+  <HorizontalScroll>
+    <Table<FleetRow>
+      title="Fleets"
+      columns={columns}
+      data={props.fleets.map(toRow)}
+      filters={filters}
+      options={{
+        paging: props.fleets.length > 20,
+        pageSize: 20,
+        search: true,
+        padding: 'dense',
+      }}
+      emptyContent={
+        <Typography style={{ padding: 16 }}>
+          No runner fleets yet. Discovery creates them from GitLab's instance
+          runners, or declare one in the catalog with spec.type
+          gitlab-runner-fleet.
+        </Typography>
+      }
+    />
+  </HorizontalScroll>
 );

@@ -11,7 +11,7 @@ import {
 } from '../../testing/fixtures';
 import { MigrationOverviewPage } from './MigrationOverviewPage';
 import { toProjectQuery } from './ProjectTable';
-import { toProgressRows } from './MigrationProgressChart';
+import { describeSingleDay, toProgressRows } from './MigrationProgressChart';
 import { topBlockingRules } from './RollupTables';
 
 jest.setTimeout(30_000);
@@ -54,9 +54,56 @@ describe('MigrationOverviewPage', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('10000 projects still depend on the legacy fleet (legacy or opted in).'),
+      screen.getByText(
+        '10000 projects still depend on the legacy fleet (legacy or opted in).',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('projects')).toBeInTheDocument();
+  });
+
+  it('describes a single evaluation day in words', async () => {
+    const api = createApi();
+    api.getProgress.mockResolvedValue({
+      ...progress,
+      current: { legacy: 60, 'opted-in': 30, 'on-kubernetes': 6, migrated: 4 },
+      items: [
+        {
+          day: '2026-12-04',
+          byPhase: {
+            legacy: 60,
+            'opted-in': 30,
+            'on-kubernetes': 6,
+            migrated: 4,
+          },
+        },
+      ],
+    });
+    await renderPage(api);
+    expect(
+      await screen.findByText(
+        'Only one evaluation day so far (2026-12-04). Projects by phase: Legacy 60, Opted in 30, On Kubernetes 6, Migrated 4. The chart appears once a second day is evaluated.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        '90 projects still depend on the legacy fleet (legacy or opted in).',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('projects')).not.toBeInTheDocument();
+  });
+
+  it('keeps the chart once there is history', async () => {
+    await renderPage();
+    await screen.findByText('projects');
+    expect(
+      screen.queryByText(/Only one evaluation day/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('keeps rule ids on one line', async () => {
+    await renderPage();
+    const cell = (await screen.findByText('cvmfs-mount')).closest('td')!;
+    expect(cell).toHaveStyle({ whiteSpace: 'nowrap' });
   });
 
   it('ranks the rules that block the most projects', async () => {
@@ -64,8 +111,12 @@ describe('MigrationOverviewPage', () => {
     const cvmfs = await screen.findByText('cvmfs-mount');
     const ping = screen.getByText('net-raw-ping');
     const ipv6 = screen.getByText('ipv6-localhost');
-    expect(cvmfs.compareDocumentPosition(ping) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-    expect(ping.compareDocumentPosition(ipv6) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(
+      cvmfs.compareDocumentPosition(ping) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(
+      ping.compareDocumentPosition(ipv6) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
     expect(within(cvmfs.closest('tr')!).getAllByText('2800')).toHaveLength(2);
     expect(within(ipv6.closest('tr')!).getByText('0')).toBeInTheDocument();
   });
@@ -80,7 +131,9 @@ describe('MigrationOverviewPage', () => {
 
   it('pages, sorts and filters projects on the server', async () => {
     const api = await renderPage();
-    expect(await screen.findByText('physics/atlas-analysis')).toBeInTheDocument();
+    expect(
+      await screen.findByText('physics/atlas-analysis'),
+    ).toBeInTheDocument();
     expect(api.listProjects).toHaveBeenCalledWith({
       page: 1,
       pageSize: 25,
@@ -119,7 +172,9 @@ describe('MigrationOverviewPage', () => {
     const api = createApi();
     api.getProgress.mockRejectedValue(new Error('progress view missing'));
     await renderPage(api);
-    expect((await screen.findAllByText(/progress view missing/))[0]).toBeInTheDocument();
+    expect(
+      (await screen.findAllByText(/progress view missing/))[0],
+    ).toBeInTheDocument();
     expect(await screen.findByText('By owner')).toBeInTheDocument();
   });
 
@@ -127,7 +182,9 @@ describe('MigrationOverviewPage', () => {
     const createObjectURL = jest.fn(() => 'blob:scorecards');
     const revokeObjectURL = jest.fn();
     Object.assign(URL, { createObjectURL, revokeObjectURL });
-    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
     const api = await renderPage();
     fireEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
     await waitFor(() => expect(click).toHaveBeenCalled());
@@ -147,20 +204,34 @@ describe('toProjectQuery', () => {
         orderBy: { field: 'score' },
         orderDirection: 'desc',
       }),
-    ).toEqual({ page: 5, pageSize: 50, sort: '-score', filter: undefined, q: 'physics' });
+    ).toEqual({
+      page: 5,
+      pageSize: 50,
+      sort: '-score',
+      filter: undefined,
+      q: 'physics',
+    });
   });
 
   it('maps the owner column to the owner sort key', () => {
     expect(
-      toProjectQuery({ page: 0, pageSize: 25, orderBy: { field: 'ownerRef' }, orderDirection: 'asc' })
-        .sort,
+      toProjectQuery({
+        page: 0,
+        pageSize: 25,
+        orderBy: { field: 'ownerRef' },
+        orderDirection: 'asc',
+      }).sort,
     ).toBe('owner');
   });
 
   it('drops sorting on columns the backend cannot sort', () => {
     expect(
-      toProjectQuery({ page: 0, pageSize: 25, orderBy: { field: 'group' }, orderDirection: 'asc' })
-        .sort,
+      toProjectQuery({
+        page: 0,
+        pageSize: 25,
+        orderBy: { field: 'group' },
+        orderDirection: 'asc',
+      }).sort,
     ).toBeUndefined();
   });
 
@@ -176,7 +247,10 @@ describe('toProjectQuery', () => {
 
   it('joins phase and level filters', () => {
     expect(
-      toProjectQuery({ page: 0, pageSize: 25 }, { phase: 'legacy', level: 'blocked' }).filter,
+      toProjectQuery(
+        { page: 0, pageSize: 25 },
+        { phase: 'legacy', level: 'blocked' },
+      ).filter,
     ).toBe('phase:legacy,level:blocked');
   });
 });
@@ -190,8 +264,50 @@ describe('progress helpers', () => {
       ],
     });
     expect(rows).toEqual([
-      { time: Date.parse('2026-12-01'), legacy: 0, 'opted-in': 0, 'on-kubernetes': 0, migrated: 5 },
+      {
+        time: Date.parse('2026-12-01'),
+        legacy: 0,
+        'opted-in': 0,
+        'on-kubernetes': 0,
+        migrated: 5,
+      },
     ]);
+  });
+
+  it('single day prefers current counts', () => {
+    const row = {
+      time: Date.parse('2026-12-04'),
+      legacy: 1,
+      'opted-in': 2,
+      'on-kubernetes': 3,
+      migrated: 4,
+    };
+    expect(
+      describeSingleDay(
+        {
+          current: {
+            legacy: 9,
+            'opted-in': 8,
+            'on-kubernetes': 7,
+            migrated: 6,
+          },
+        },
+        row,
+      ),
+    ).toContain('Legacy 9, Opted in 8, On Kubernetes 7, Migrated 6.');
+  });
+
+  it('single day falls back to day counts', () => {
+    const row = {
+      time: Date.parse('2026-12-04'),
+      legacy: 1,
+      'opted-in': 2,
+      'on-kubernetes': 3,
+      migrated: 4,
+    };
+    expect(describeSingleDay({ current: undefined as any }, row)).toContain(
+      '(2026-12-04). Projects by phase: Legacy 1, Opted in 2, On Kubernetes 3, Migrated 4.',
+    );
   });
 
   it('orders rules by blocked projects', () => {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
@@ -6,6 +7,17 @@ import type { RollupDimension } from '../../api';
 import { LEVEL_LABELS, PHASE_LABELS, PHASES } from './labels';
 
 type Row = ScorecardRollup & { id: string; blocked?: number };
+
+/** Cell style that keeps ids and short values on one line, because the table otherwise breaks them inside words. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
+/**
+ * Scrolls a table sideways inside its grid cell when its columns need more
+ * width than the cell has, so no column is clipped.
+ */
+export const HorizontalScroll = (props: { children: ReactNode }) => (
+  <div style={{ overflowX: 'auto', minWidth: 0 }}>{props.children}</div>
+);
 
 function breakdownColumns(by: RollupDimension): TableColumn<Row>[] {
   return [
@@ -20,33 +32,57 @@ function breakdownColumns(by: RollupDimension): TableColumn<Row>[] {
           row.key
         ),
     },
-    { title: 'Projects', field: 'projects', type: 'numeric', defaultSort: 'desc' },
+    {
+      title: 'Projects',
+      field: 'projects',
+      type: 'numeric',
+      defaultSort: 'desc',
+      cellStyle: NO_WRAP,
+    },
     ...PHASES.map(
       (phase): TableColumn<Row> => ({
         title: PHASE_LABELS[phase],
         type: 'numeric',
-        customSort: (a, b) => (a.byPhase?.[phase] ?? 0) - (b.byPhase?.[phase] ?? 0),
+        cellStyle: NO_WRAP,
+        customSort: (a, b) =>
+          (a.byPhase?.[phase] ?? 0) - (b.byPhase?.[phase] ?? 0),
         render: row => row.byPhase?.[phase] ?? 0,
       }),
     ),
     {
       title: LEVEL_LABELS.blocked,
       type: 'numeric',
-      customSort: (a, b) => (a.byLevel?.blocked ?? 0) - (b.byLevel?.blocked ?? 0),
+      cellStyle: NO_WRAP,
+      customSort: (a, b) =>
+        (a.byLevel?.blocked ?? 0) - (b.byLevel?.blocked ?? 0),
       render: row => row.byLevel?.blocked ?? 0,
     },
   ];
 }
 
 /** Projects per owner or GitLab group, by phase and blocked count. */
-export const BreakdownTable = (props: { by: 'owner' | 'group'; rows: ScorecardRollup[] }) => (
-  <Table<Row>
-    title={props.by === 'owner' ? 'By owner' : 'By GitLab group'}
-    columns={breakdownColumns(props.by)}
-    data={props.rows.map(row => ({ ...row, id: row.key }))}
-    options={{ paging: props.rows.length > 10, pageSize: 10, padding: 'dense', search: true }}
-    emptyContent={<Typography style={{ padding: 16 }}>No projects evaluated yet.</Typography>}
-  />
+export const BreakdownTable = (props: {
+  by: 'owner' | 'group';
+  rows: ScorecardRollup[];
+}) => (
+  <HorizontalScroll>
+    <Table<Row>
+      title={props.by === 'owner' ? 'By owner' : 'By GitLab group'}
+      columns={breakdownColumns(props.by)}
+      data={props.rows.map(row => ({ ...row, id: row.key }))}
+      options={{
+        paging: props.rows.length > 10,
+        pageSize: 10,
+        padding: 'dense',
+        search: true,
+      }}
+      emptyContent={
+        <Typography style={{ padding: 16 }}>
+          No projects evaluated yet.
+        </Typography>
+      }
+    />
+  </HorizontalScroll>
 );
 
 /** Projects a rule blocks: every project with a finding of a blocker rule. */
@@ -63,23 +99,44 @@ export function topBlockingRules(rows: ScorecardRollup[], limit = 10): Row[] {
 }
 
 const ruleColumns: TableColumn<Row>[] = [
-  { title: 'Rule', field: 'key' },
-  { title: 'Severity', field: 'severity' },
-  { title: 'Projects blocked', field: 'blocked', type: 'numeric' },
-  { title: 'Projects affected', field: 'projects', type: 'numeric' },
-  { title: 'Findings', field: 'findings', type: 'numeric' },
+  { title: 'Rule', field: 'key', cellStyle: NO_WRAP },
+  { title: 'Severity', field: 'severity', cellStyle: NO_WRAP },
+  {
+    title: 'Projects blocked',
+    field: 'blocked',
+    type: 'numeric',
+    cellStyle: NO_WRAP,
+  },
+  {
+    title: 'Projects affected',
+    field: 'projects',
+    type: 'numeric',
+    cellStyle: NO_WRAP,
+  },
+  { title: 'Findings', field: 'findings', type: 'numeric', cellStyle: NO_WRAP },
 ];
 
 /** The rules that block the most projects. */
 export const BlockingRulesTable = (props: { rows: ScorecardRollup[] }) => {
   const rows = topBlockingRules(props.rows);
   return (
-    <Table<Row>
-      title="Rules that block the most projects"
-      columns={ruleColumns}
-      data={rows}
-      options={{ paging: false, search: false, sorting: false, padding: 'dense' }}
-      emptyContent={<Typography style={{ padding: 16 }}>No rule blocks any project.</Typography>}
-    />
+    <HorizontalScroll>
+      <Table<Row>
+        title="Rules that block the most projects"
+        columns={ruleColumns}
+        data={rows}
+        options={{
+          paging: false,
+          search: false,
+          sorting: false,
+          padding: 'dense',
+        }}
+        emptyContent={
+          <Typography style={{ padding: 16 }}>
+            No rule blocks any project.
+          </Typography>
+        }
+      />
+    </HorizontalScroll>
   );
 };
