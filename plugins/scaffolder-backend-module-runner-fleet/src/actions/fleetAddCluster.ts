@@ -11,9 +11,9 @@ import { stringify as stringifyYaml } from 'yaml';
 import { z as zod } from 'zod/v3';
 import {
   authorizeFleetChange,
-  findEntityDocument,
   loadFleet,
   normalizeResourceRef,
+  updateEntityInWorkspaceFile,
 } from '../lib/fleets';
 import { renderRunnerDeployment } from '../lib/helmValues';
 import {
@@ -185,23 +185,19 @@ export function createFleetAddClusterAction(options: RunnerFleetActionOptions) {
         'utf8',
       );
 
-      const entityFile = resolveSafeChildPath(ctx.workspacePath, input.fleetEntityPath);
-      let text: string;
-      try {
-        text = await fs.readFile(entityFile, 'utf8');
-      } catch {
-        throw new InputError(
-          `fleetEntityPath ${input.fleetEntityPath} does not exist in the workspace; fetch the infrastructure repository first`,
-        );
-      }
-      const { documents, document } = findEntityDocument(text, fleet.name, input.fleetEntityPath);
-      const clusters = (fleet.spec.clusters ?? []).map(c => {
-        const ref = normalizeResourceRef(c.ref, 'fleet cluster');
-        return ref === drainRef ? { ...c, role: 'draining' } : c;
-      });
-      clusters.push({ ref: clusterRef, role: 'active' });
-      document.setIn(['spec', 'clusters'], document.createNode(clusters));
-      await fs.writeFile(entityFile, documents.map(d => d.toString()).join(''), 'utf8');
+      await updateEntityInWorkspaceFile(
+        ctx.workspacePath,
+        input.fleetEntityPath,
+        fleet.name,
+        document => {
+          const clusters = (fleet.spec.clusters ?? []).map(c => {
+            const ref = normalizeResourceRef(c.ref, 'fleet cluster');
+            return ref === drainRef ? { ...c, role: 'draining' } : c;
+          });
+          clusters.push({ ref: clusterRef, role: 'active' });
+          document.setIn(['spec', 'clusters'], document.createNode(clusters));
+        },
+      );
 
       const drainSteps = drainStepsFor(fleet.ref, fleet.spec.tags, clusterRef, drainRef);
       const description = [

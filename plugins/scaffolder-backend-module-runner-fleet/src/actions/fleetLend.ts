@@ -7,8 +7,8 @@ import { stringify as stringifyYaml } from 'yaml';
 import { z as zod } from 'zod/v3';
 import {
   authorizeFleetChange,
-  findEntityDocument,
   loadFleet,
+  updateEntityInWorkspaceFile,
 } from '../lib/fleets';
 import {
   FREE_TEXT_PATTERN,
@@ -108,22 +108,18 @@ export function createFleetLendAction(
       }
       await authorizeFleetChange({ permissions, credentials, user: ctx.user, fleet: lender });
 
-      const entityFile = resolveSafeChildPath(ctx.workspacePath, input.fleetEntityPath);
-      let text: string;
-      try {
-        text = await fs.readFile(entityFile, 'utf8');
-      } catch {
-        throw new InputError(
-          `fleetEntityPath ${input.fleetEntityPath} does not exist in the workspace; fetch the infrastructure repository first`,
-        );
-      }
-      const { documents, document } = findEntityDocument(text, lender.name, input.fleetEntityPath);
-      document.setIn(['spec', 'lentTo'], document.createNode({
-        fleet: borrower.ref,
-        until: input.until,
-        reason: input.reason,
-      }));
-      await fs.writeFile(entityFile, documents.map(d => d.toString()).join(''), 'utf8');
+      await updateEntityInWorkspaceFile(
+        ctx.workspacePath,
+        input.fleetEntityPath,
+        lender.name,
+        document => {
+          document.setIn(['spec', 'lentTo'], document.createNode({
+            fleet: borrower.ref,
+            until: input.until,
+            reason: input.reason,
+          }));
+        },
+      );
 
       const tags = [...new Set([...lender.spec.tags, ...borrower.spec.tags])];
       const change = {

@@ -1,6 +1,7 @@
-import type {
-  BackstageCredentials,
-  PermissionsService,
+import {
+  type BackstageCredentials,
+  type PermissionsService,
+  resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import {
   type Entity,
@@ -18,7 +19,8 @@ import {
   runnerFleetSpecSchema,
   runnerRequestPermission,
 } from '@runner-fleet/plugin-runner-fleet-common';
-import { parseAllDocuments } from 'yaml';
+import { promises as fs } from 'node:fs';
+import { type Document, parseAllDocuments } from 'yaml';
 
 /** A runner fleet read from the catalog. */
 export interface Fleet {
@@ -122,7 +124,7 @@ export async function authorizeFleetChange(options: {
  * Finds the YAML document that declares entity `name` in a catalog file.
  * Throws an `InputError` naming the file when it is absent.
  */
-export function findEntityDocument(text: string, name: string, file: string) {
+function findEntityDocument(text: string, name: string, file: string) {
   const documents = parseAllDocuments(text);
   for (const document of documents) {
     if ('errors' in document && document.errors.length > 0) {
@@ -138,4 +140,30 @@ export function findEntityDocument(text: string, name: string, file: string) {
   throw new InputError(
     `${file} declares no entity named ${name}; check fleetEntityPath`,
   );
+}
+
+/**
+ * Updates the document that declares entity `name` in the workspace catalog
+ * file `fleetEntityPath` and writes every document of the file back. Throws
+ * an `InputError` when the file is missing, is not valid YAML or declares no
+ * such entity.
+ */
+export async function updateEntityInWorkspaceFile(
+  workspacePath: string,
+  fleetEntityPath: string,
+  name: string,
+  update: (document: Document.Parsed) => void,
+): Promise<void> {
+  const entityFile = resolveSafeChildPath(workspacePath, fleetEntityPath);
+  let text: string;
+  try {
+    text = await fs.readFile(entityFile, 'utf8');
+  } catch {
+    throw new InputError(
+      `fleetEntityPath ${fleetEntityPath} does not exist in the workspace; fetch the infrastructure repository first`,
+    );
+  }
+  const { documents, document } = findEntityDocument(text, name, fleetEntityPath);
+  update(document);
+  await fs.writeFile(entityFile, documents.map(d => d.toString()).join(''), 'utf8');
 }
