@@ -134,8 +134,8 @@ export class Presenter {
     };
   }
 
-  projectSimple(project: Project) {
-    const fullPath = this.instance.fullPath(project);
+  /** Returns the seven fields of GitLab's ProjectIdentity entity, which every project representation starts with. */
+  private projectIdentity(project: Project, fullPath: string) {
     return {
       id: project.id,
       description: project.description,
@@ -144,6 +144,13 @@ export class Presenter {
       path: project.path,
       path_with_namespace: fullPath,
       created_at: isoTime(project.createdAt),
+    };
+  }
+
+  projectSimple(project: Project) {
+    const fullPath = this.instance.fullPath(project);
+    return {
+      ...this.projectIdentity(project, fullPath),
       default_branch: project.defaultBranch,
       tag_list: [],
       topics: [],
@@ -428,15 +435,7 @@ export class Presenter {
         status === 'failed' ? job.failureReason ?? undefined : undefined,
       web_url: this.webUrl(`${fullPath}/-/jobs/${job.id}`),
       project: withProject
-        ? {
-            id: project.id,
-            description: project.description,
-            name: project.name,
-            name_with_namespace: `${project.group.name} / ${project.name}`,
-            path: project.path,
-            path_with_namespace: fullPath,
-            created_at: isoTime(project.createdAt),
-          }
+        ? this.projectIdentity(project, fullPath)
         : { ci_job_token_scope_enabled: false },
       artifacts: [],
       runner: runner ? this.runnerSummary(runner) : null,
