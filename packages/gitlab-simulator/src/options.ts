@@ -115,25 +115,19 @@ function rangedOption(
   return value;
 }
 
-function integerOption(
+type RangedOptionArgs = [
   name: string,
   value: unknown,
   fallback: number,
   min: number,
   max: number,
-): number {
-  return rangedOption('integer', name, value, fallback, min, max);
-}
+];
 
-function numberOption(
-  name: string,
-  value: unknown,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  return rangedOption('number', name, value, fallback, min, max);
-}
+const integerOption = (...args: RangedOptionArgs) =>
+  rangedOption('integer', ...args);
+
+const numberOption = (...args: RangedOptionArgs) =>
+  rangedOption('number', ...args);
 
 function timeOption(value: GitLabSimulatorOptions['now']): number {
   if (value === undefined) return Date.now();
