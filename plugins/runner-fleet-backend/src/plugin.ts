@@ -159,6 +159,11 @@ export const runnerFleetPlugin = createBackendPlugin({
               logger.info(
                 `Evaluated ${stats.evaluated} projects (${stats.reanalyzed} re-analysed, ${stats.failed} failed, ${stats.contentFetches} file reads)`,
               );
+              // Phases changed, so today's progress point must follow them
+              // rather than wait for the next project discovery.
+              await scorecardStore.recordProgress(
+                new Date().toISOString().slice(0, 10),
+              );
             }
           },
         });

@@ -36,7 +36,7 @@ describe('runner-fleet-ci check', () => {
     const root = await project({ 'sub/.gitlab-ci.yml': 'a:\n  script: [make]\n' });
     const result = await run(['check', 'sub', ...DATE], root);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('1 jobs checked');
+    expect(result.stdout).toContain('1 job checked');
   });
 
   it('exits 4 on CI configuration errors', async () => {
@@ -108,7 +108,7 @@ describe('runner-fleet-ci check', () => {
     const original = '# CI\ncompile:\n  tags:\n    - docker   # old fleet\n    - big\n  script:\n    - make   # build\n';
     const root = await project({ '.gitlab-ci.yml': original });
     const result = await run(['check', root, ...DATE, '--fix']);
-    expect(result.stderr).toContain('Applied 1 automatic fixes in 1 files');
+    expect(result.stderr).toContain('Applied 1 automatic fix in 1 file');
     const updated = await fs.readFile(path.join(root, '.gitlab-ci.yml'), 'utf8');
     expect(updated).toBe('# CI\ncompile:\n  tags:\n    - big\n  script:\n    - make   # build\n');
     expect(result.code).toBe(EXIT_CODES.ready);

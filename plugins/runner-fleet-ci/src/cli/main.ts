@@ -14,7 +14,12 @@ import { BUILTIN_RULES } from '../rules/builtin';
 import { listRules } from '../rules/engine';
 import type { Rule } from '../rules/types';
 import { applyFixes } from '../fix';
-import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report';
+import {
+  countOf,
+  formatReport,
+  REPORT_FORMATS,
+  type ReportFormat,
+} from '../report';
 import type { ReadinessLevel } from '../score/types';
 
 /** Exit codes of `runner-fleet-ci check`. */
@@ -187,7 +192,9 @@ async function check(root: string, options: CheckOptions, io: CliIo): Promise<nu
       }
       await writeText(target, file.updated, 'fixed file');
     }
-    io.stderr(`Applied ${fixes.applied.length} automatic fixes in ${fixes.files.length} files.\n`);
+    io.stderr(
+      `Applied ${countOf(fixes.applied.length, 'automatic fix', 'automatic fixes')} in ${countOf(fixes.files.length, 'file')}.\n`,
+    );
     for (const skipped of fixes.skipped) {
       io.stderr(`Skipped a fix at ${skipped.fix.location.file}:${skipped.fix.location.line}: ${skipped.reason}\n`);
     }

@@ -191,7 +191,7 @@ export function formatText(result: AnalysisResult): string {
     lines.push('');
   }
   lines.push(
-    `${result.jobCount} jobs checked: ${result.counts.blocker} blockers, ${result.counts.warning} warnings, ${result.counts.info} notes; score ${result.score}/100, level ${result.level}.`,
+    `${countOf(result.jobCount, 'job')} checked: ${countOf(result.counts.blocker, 'blocker')}, ${countOf(result.counts.warning, 'warning')}, ${countOf(result.counts.info, 'note')}; score ${result.score}/100, level ${result.level}.`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -208,4 +208,13 @@ export function formatReport(result: AnalysisResult, format: ReportFormat, rules
     default:
       return formatText(result);
   }
+}
+
+/** Formats a count with its noun, for example `1 job` or `3 jobs`. */
+export function countOf(
+  count: number,
+  singular: string,
+  plural = `${singular}s`,
+): string {
+  return `${count} ${count === 1 ? singular : plural}`;
 }
