@@ -40,6 +40,8 @@ export interface FleetRunner {
   /** ISO timestamp of the last contact of any of the runner's managers. */
   contactedAt?: string;
   managers: number;
+  /** Catalog reference of the cluster the runner runs on, when known. */
+  cluster?: string;
   /** No contact for longer than `runnerFleet.runners.staleAfter`, or never. */
   stale: boolean;
   /** Version below `runnerFleet.runners.minimumVersion`, or an older minor than the newest runner. */

@@ -1,6 +1,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { clusterRefOfRunner } from './clusters';
 import type { FleetRunner } from '@runner-fleet/plugin-runner-fleet-common';
 import { durationToMilliseconds } from '@backstage/types';
 import type { RunnerFleetOptions } from '../config';
@@ -201,6 +202,7 @@ export class FleetService {
           platform: managers.find(m => m.platform)?.platform ?? runner.platform ?? undefined,
           contactedAt,
           managers: managers.length,
+          cluster: clusterRefOfRunner(fleet, runner.description),
           stale,
           outdated: false,
         });

@@ -71,7 +71,19 @@ export const FleetRunnersTable = (props: {
       { title: 'Status', field: 'status' },
       { title: 'Version', field: 'version' },
       { title: 'Architecture', field: 'architecture' },
-      { title: 'Cluster', field: 'cluster' },
+      {
+        title: 'Cluster',
+        field: 'cluster',
+        // Show the entity name; the full reference is in the tooltip.
+        render: runner =>
+          runner.cluster ? (
+            <span title={runner.cluster}>
+              {runner.cluster.split('/').pop()}
+            </span>
+          ) : (
+            'unknown'
+          ),
+      },
       {
         title: 'Last contact',
         field: 'contactedAt',
