@@ -250,5 +250,19 @@ describe.each(databases.eachSupportedId())('FleetService on %p', databaseId => {
     for (const runner of runners) {
       expect(typeof runner.outdated).toBe('boolean');
     }
+    // Docker Machine runners are VMs: no cluster in their description.
+    expect(runners.every(r => r.cluster === undefined)).toBe(true);
+  });
+
+  it('names the cluster of each runner', async () => {
+    const { service } = await setup();
+    const runners = await service.listRunners('resource:default/fleet-k8s-default');
+    const clusters = new Set(runners.map(r => r.cluster));
+    expect(clusters).toEqual(
+      new Set([
+        'resource:default/cluster-default-v2',
+        'resource:default/cluster-default-v3',
+      ]),
+    );
   });
 });
