@@ -5,7 +5,6 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import type { FleetSummary } from '../../api';
 import { formatPercent } from '../shared';
-import { HorizontalScroll } from '../scorecards/RollupTables';
 
 /** Saturation at or above this ratio is shown as a warning. */
 const SATURATION_WARNING = 0.9;
@@ -52,7 +51,7 @@ const columns: TableColumn<FleetRow>[] = [
     field: 'displayName',
     highlight: true,
     // Fleet titles may wrap, but the minimum width stops a break after every word.
-    cellStyle: { minWidth: 180 },
+    cellStyle: { minWidth: 120 },
     render: row => (
       <EntityRefLink entityRef={row.entityRef} title={row.displayName} />
     ),
@@ -128,25 +127,23 @@ const filters: TableFilter[] = [
 
 /** Sortable, filterable table of all fleets with runner counts and load. */
 export const FleetTable = (props: { fleets: FleetSummary[] }) => (
-  <HorizontalScroll>
-    <Table<FleetRow>
-      title="Fleets"
-      columns={columns}
-      data={props.fleets.map(toRow)}
-      filters={filters}
-      options={{
-        paging: props.fleets.length > 20,
-        pageSize: 20,
-        search: true,
-        padding: 'dense',
-      }}
-      emptyContent={
-        <Typography style={{ padding: 16 }}>
-          No runner fleets yet. Discovery creates them from GitLab's instance
-          runners, or declare one in the catalog with spec.type
-          gitlab-runner-fleet.
-        </Typography>
-      }
-    />
-  </HorizontalScroll>
+  <Table<FleetRow>
+    title="Fleets"
+    columns={columns}
+    data={props.fleets.map(toRow)}
+    filters={filters}
+    options={{
+      paging: props.fleets.length > 20,
+      pageSize: 20,
+      search: true,
+      padding: 'dense',
+    }}
+    emptyContent={
+      <Typography style={{ padding: 16 }}>
+        No runner fleets yet. Discovery creates them from GitLab's instance
+        runners, or declare one in the catalog with spec.type
+        gitlab-runner-fleet.
+      </Typography>
+    }
+  />
 );

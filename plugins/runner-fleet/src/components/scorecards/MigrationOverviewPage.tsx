@@ -74,8 +74,8 @@ export const MigrationOverviewContent = () => {
   return (
     // The chart and the rule table each take a full row, because rule ids
     // stay on one line and a 1440 px screen has no room for them beside the
-    // chart. The owner and group tables share a row from the lg breakpoint
-    // (1280 px) up.
+    // chart. The owner and group tables have seven columns each, so they
+    // share a row only from the xl breakpoint (1920 px) up.
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <AsyncContent {...progress}>
@@ -87,12 +87,12 @@ export const MigrationOverviewContent = () => {
           {value => <BlockingRulesTable rows={value} />}
         </AsyncContent>
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <AsyncContent {...owners}>
           {value => <BreakdownTable by="owner" rows={value} />}
         </AsyncContent>
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <AsyncContent {...groups}>
           {value => <BreakdownTable by="group" rows={value} />}
         </AsyncContent>

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
@@ -11,20 +10,14 @@ type Row = ScorecardRollup & { id: string; blocked?: number };
 /** Cell style that keeps ids and short values on one line, because the table otherwise breaks them inside words. */
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
-/**
- * Scrolls a table sideways inside its grid cell when its columns need more
- * width than the cell has, so no column is clipped.
- */
-export const HorizontalScroll = (props: { children: ReactNode }) => (
-  <div style={{ overflowX: 'auto', minWidth: 0 }}>{props.children}</div>
-);
-
 function breakdownColumns(by: RollupDimension): TableColumn<Row>[] {
   return [
     {
       title: by === 'owner' ? 'Owner' : 'Group',
       field: 'key',
       highlight: true,
+      // Names may wrap, but the minimum width stops a break inside every word.
+      cellStyle: { minWidth: 200 },
       render: row =>
         by === 'owner' && row.key.includes(':') ? (
           <EntityRefLink entityRef={row.key} />
@@ -65,24 +58,22 @@ export const BreakdownTable = (props: {
   by: 'owner' | 'group';
   rows: ScorecardRollup[];
 }) => (
-  <HorizontalScroll>
-    <Table<Row>
-      title={props.by === 'owner' ? 'By owner' : 'By GitLab group'}
-      columns={breakdownColumns(props.by)}
-      data={props.rows.map(row => ({ ...row, id: row.key }))}
-      options={{
-        paging: props.rows.length > 10,
-        pageSize: 10,
-        padding: 'dense',
-        search: true,
-      }}
-      emptyContent={
-        <Typography style={{ padding: 16 }}>
-          No projects evaluated yet.
-        </Typography>
-      }
-    />
-  </HorizontalScroll>
+  <Table<Row>
+    title={props.by === 'owner' ? 'By owner' : 'By GitLab group'}
+    columns={breakdownColumns(props.by)}
+    data={props.rows.map(row => ({ ...row, id: row.key }))}
+    options={{
+      paging: props.rows.length > 10,
+      pageSize: 10,
+      padding: 'dense',
+      search: true,
+    }}
+    emptyContent={
+      <Typography style={{ padding: 16 }}>
+        No projects evaluated yet.
+      </Typography>
+    }
+  />
 );
 
 /** Projects a rule blocks: every project with a finding of a blocker rule. */
@@ -120,23 +111,21 @@ const ruleColumns: TableColumn<Row>[] = [
 export const BlockingRulesTable = (props: { rows: ScorecardRollup[] }) => {
   const rows = topBlockingRules(props.rows);
   return (
-    <HorizontalScroll>
-      <Table<Row>
-        title="Rules that block the most projects"
-        columns={ruleColumns}
-        data={rows}
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-        }}
-        emptyContent={
-          <Typography style={{ padding: 16 }}>
-            No rule blocks any project.
-          </Typography>
-        }
-      />
-    </HorizontalScroll>
+    <Table<Row>
+      title="Rules that block the most projects"
+      columns={ruleColumns}
+      data={rows}
+      options={{
+        paging: false,
+        search: false,
+        sorting: false,
+        padding: 'dense',
+      }}
+      emptyContent={
+        <Typography style={{ padding: 16 }}>
+          No rule blocks any project.
+        </Typography>
+      }
+    />
   );
 };
