@@ -2,11 +2,19 @@ import { test, expect } from '@playwright/test';
 import { enterAsGuest, saveScreenshot } from './helpers';
 
 test('fleet overview lists the fleets', async ({ page }) => {
+  test.setTimeout(180_000);
   await enterAsGuest(page);
   await page.goto('/runner-fleet');
   await expect(page.getByRole('heading', { name: 'Runner fleets' }).first()).toBeVisible();
   await expect(page.getByText('Kubernetes default fleet').first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('Kubernetes FPGA fleet').first()).toBeVisible();
+
+  // Live runner counts (online / offline / stale) appear once discovery has
+  // read the simulator's runners.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/^\d+ \/ \d+ \/ \d+$/).first()).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 150_000 });
   await saveScreenshot(page, 'fleet-overview');
 });
 
