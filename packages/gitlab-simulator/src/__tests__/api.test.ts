@@ -508,6 +508,27 @@ describe('GitLab simulator API', () => {
       expect(invalid.status).toBe(400);
     });
 
+    it('lists instance jobs for administrators', async () => {
+      const running = await apiJson(
+        simulator,
+        '/jobs?scope[]=running&per_page=100',
+      );
+      expect(running.status).toBe(200);
+      expect(running.body.length).toBeGreaterThan(0);
+      expect(
+        running.body.every((job: any) => job.status === 'running'),
+      ).toBe(true);
+      const projects = new Set(
+        running.body.map((job: any) => job.pipeline.project_id),
+      );
+      expect(projects.size).toBeGreaterThan(1);
+
+      const denied = await apiJson(simulator, '/jobs?scope[]=running', {
+        token: userToken('alice'),
+      });
+      expect(denied.status).toBe(403);
+    });
+
     it('records failure reasons in the history', async () => {
       const reasons = new Set<string>();
       for (const runner of simulator.instance.runners) {

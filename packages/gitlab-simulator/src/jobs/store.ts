@@ -146,6 +146,11 @@ export class JobStore {
     return job;
   }
 
+  /** Every job of the instance, in creation order. */
+  allJobs(): readonly JobRecord[] {
+    return this.jobs;
+  }
+
   projectJobs(projectId: number): readonly JobRecord[] {
     return this.jobsByProject.get(projectId) ?? [];
   }

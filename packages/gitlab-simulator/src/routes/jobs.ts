@@ -10,6 +10,8 @@ import {
 } from '../http/params';
 import { JobRecord, jobStatusAt, pipelineStatusAt } from '../jobs/store';
 import {
+  currentUser,
+  forbidden,
   notFound,
   projectParam,
   requireProjectAccess,
@@ -107,6 +109,23 @@ export function jobsRouter(context: RouteContext): Router {
       return;
     }
     sendPage(req, res, ordered, (job: JobRecord) => present.job(job));
+  });
+
+  // GitLab's instance-wide job list (`GET /jobs`) is for administrators only.
+  router.get('/jobs', (req, res) => {
+    if (!currentUser(res).isAdmin) throw forbidden();
+    const scopes = scopesOf(req);
+    const now = instance.now();
+    const visible = instance.store
+      .allJobs()
+      .filter(
+        job =>
+          job.createdAt <= now &&
+          (scopes === undefined || scopes.includes(jobStatusAt(job, now))),
+      );
+    sendPage(req, res, [...visible].reverse(), (job: JobRecord) =>
+      present.job(job),
+    );
   });
 
   router.get('/projects/:id/jobs/:job_id', (req, res) => {
