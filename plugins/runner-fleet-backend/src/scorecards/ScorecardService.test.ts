@@ -40,14 +40,32 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
     await sim.close();
   });
 
-  async function setup() {
+  async function setup(
+    extra: { includeAllProjects?: boolean; groups?: string[]; components?: boolean } = {},
+  ) {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
-    const options = readRunnerFleetOptions(new ConfigReader({ runnerFleet: { scorecards: { batchSize: 15, concurrency: 4 } } }));
+    const options = readRunnerFleetOptions(
+      new ConfigReader({
+        runnerFleet: {
+          scorecards: { batchSize: 15, concurrency: 4, includeAllProjects: extra.includeAllProjects ?? false },
+        },
+      }),
+    );
     const logger = mockServices.logger.mock();
     const auth = mockServices.auth();
+    const groupEntities = (extra.groups ?? []).map(name => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    }));
     const catalog = catalogServiceMock({
-      entities: [...fleetEntities(sim), ...componentEntities(sim, PROJECTS)],
+      entities: [
+        ...fleetEntities(sim),
+        ...(extra.components === false ? [] : componentEntities(sim, PROJECTS)),
+        ...groupEntities,
+      ],
     });
     const gitlab = simulatorGitLabApi(sim);
     const store = new ScorecardStore(knex);
@@ -189,6 +207,24 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
     expect(await store.findProject(path)).toBeUndefined();
     const page = await store.listProjects({ filter: {}, sort: 'projectPath', descending: false, offset: 0, limit: 100 });
     expect(page.totalCount).toBe(PROJECTS - 1);
+  });
+
+  it('gives listed projects their namespace group as owner', async () => {
+    const { store, makeService } = await setup({
+      includeAllProjects: true,
+      groups: ['physics'],
+      components: false,
+    });
+    const service = makeService();
+    await service.discoverProjects();
+    await service.runWorker({ budgetMs: 60_000 });
+    const owners = new Map((await store.rollups('owner')).map(r => [r.key, r.projects]));
+    const groups = new Map((await store.rollups('group')).map(r => [r.key, r.projects]));
+    // With no components in the catalog, physics projects get the physics
+    // group, and namespaces without a catalog group get no owner.
+    expect(owners.get('group:default/physics') ?? 0).toBeGreaterThan(0);
+    expect(groups.get('hardware') ?? 0).toBeGreaterThan(0);
+    expect(owners.has('group:default/hardware')).toBe(false);
   });
 
   it('builds rollups by owner, group, phase and rule', async () => {

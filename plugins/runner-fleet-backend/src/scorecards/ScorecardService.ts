@@ -110,6 +110,24 @@ export class ScorecardService {
     }
 
     if (options.scorecards.includeAllProjects) {
+      // A project that is no catalog component belongs to the catalog group
+      // named like its top-level GitLab namespace, when there is one, so the
+      // rollups by owner cover the whole instance.
+      const groupNames = new Set<string>();
+      for await (const page of catalog.streamEntities(
+        { filter: { kind: 'Group' }, fields: ['metadata.name', 'metadata.namespace'] },
+        { credentials },
+      )) {
+        for (const group of page) {
+          if ((group.metadata.namespace ?? 'default') === 'default') {
+            groupNames.add(group.metadata.name);
+          }
+        }
+      }
+      const groupOwnerOf = (projectPath: string) => {
+        const namespace = projectPath.split('/')[0];
+        return groupNames.has(namespace) ? `group:default/${namespace}` : undefined;
+      };
       for await (const page of gitlab.listProjects()) {
         await store.upsertProjects(
           page
@@ -117,6 +135,7 @@ export class ScorecardService {
             .map(project => ({
               projectPath: project.path_with_namespace,
               gitlabId: project.id,
+              ownerRef: groupOwnerOf(project.path_with_namespace),
               webUrl: project.web_url,
               defaultBranch: project.default_branch ?? undefined,
               ciConfigPath: project.ci_config_path ?? '',
