@@ -23,7 +23,7 @@ export interface ResolvedJob {
   name: string;
   /** The job definition as GitLab would run it, as plain JSON-compatible data. */
   definition: Record<string, unknown>;
-  /** Where the job's key is declared. */
+  /** Location of the job's key. */
   location: SourceLocation;
   /**
    * Returns where a resolved value was written, following extends, default,
@@ -34,7 +34,7 @@ export interface ResolvedJob {
   /** The job's direct `extends` parents, in the order written; empty when it has none. */
   extends?: string[];
   /**
-   * Variables the job sees from the configuration: top-level `variables`
+   * Variables visible to the job: top-level `variables`
    * allowed by `inherit:variables`, overridden by the job's own `variables`.
    */
   effectiveVariables?: Record<string, unknown>;
@@ -64,7 +64,7 @@ export interface ConfigError {
    * absent or `error` for problems GitLab rejects.
    */
   severity?: 'error' | 'warning';
-  /** A sentence that names the value and says what to do. */
+  /** A sentence that names the value and the action to take. */
   message: string;
   location: SourceLocation;
 }

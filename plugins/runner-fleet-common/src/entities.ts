@@ -48,12 +48,12 @@ export const EXECUTORS = [
 /** @public */
 export type Executor = (typeof EXECUTORS)[number];
 
-/** Who may run jobs on a fleet. @public */
+/** Access policy of a fleet: who may run jobs on it. @public */
 export const ACCESS_POLICIES = ['open', 'restricted', 'on-request'] as const;
 /** @public */
 export type AccessPolicy = (typeof ACCESS_POLICIES)[number];
 
-/** Where a fleet stands in its life, from plan to decommissioning. @public */
+/** Lifecycle stage of a fleet, from plan to decommissioning. @public */
 export const FLEET_LIFECYCLES = [
   'planned',
   'opt-in',
@@ -153,7 +153,7 @@ export const runnerFleetSpecSchema = z.looseObject({
    * must treat every field as possibly missing.
    */
   live: z.custom<Partial<FleetLiveFacts>>().optional(),
-  /** Which GitLab runners belong to this fleet; see the discovery module's mapping. */
+  /** Hints that match GitLab runners to this fleet, read by the discovery module's mapping. */
   discovery: z
     .strictObject({
       descriptionPattern: z.string().min(1).optional(),

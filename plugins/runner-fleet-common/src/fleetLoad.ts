@@ -18,7 +18,7 @@ export interface FleetLoad {
   failuresByReason: Record<string, number>;
   /** Maximum jobs at once, from the fleet's spec. */
   concurrency?: number;
-  /** Where the numbers came from. */
+  /** Source of the numbers. */
   source: 'gitlab' | 'prometheus';
   /** ISO timestamp of the sample. */
   sampledAt: string;
@@ -47,7 +47,7 @@ export interface FleetRunnerCounts {
 
 /**
  * Facts that discovery writes into `spec.live` of a fleet entity at each
- * sync. Declared fleets get them merged in; nobody sets them by hand.
+ * sync. Declared fleets get them merged in. They are not meant to be set by hand.
  * @public
  */
 export interface FleetLiveFacts {

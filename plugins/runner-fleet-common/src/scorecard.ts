@@ -1,4 +1,4 @@
-/** How much a finding stands in the way of running on Kubernetes runners. @public */
+/** Severity of a finding: how much it blocks running on Kubernetes runners. @public */
 export type FindingSeverity = 'blocker' | 'warning' | 'info';
 
 /**
@@ -9,7 +9,7 @@ export type FindingSeverity = 'blocker' | 'warning' | 'info';
 export type ScorecardLevel = 'blocked' | 'needs-changes' | 'ready';
 
 /**
- * Where a project stands in the migration, from its jobs and tags:
+ * Migration phase of a project, derived from its jobs and tags:
  * `legacy` (still on the legacy tag), `opted-in` (uses the opt-in tag),
  * `on-kubernetes` (its jobs run on Kubernetes fleets), `migrated`
  * (no job needs the legacy fleet any more).

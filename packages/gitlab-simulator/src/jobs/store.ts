@@ -146,7 +146,7 @@ export class JobStore {
     return job;
   }
 
-  /** Every job of the instance, in creation order. */
+  /** Returns every job of the instance, in creation order. */
   allJobs(): readonly JobRecord[] {
     return this.jobs;
   }

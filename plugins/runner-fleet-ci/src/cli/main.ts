@@ -163,7 +163,7 @@ function parseDate(value: string | undefined): Date {
 async function check(root: string, options: CheckOptions, io: CliIo): Promise<number> {
   const stat = await fs.stat(root).catch(() => undefined);
   if (!stat?.isDirectory()) {
-    throw new UsageError(`The checkout ${root} is not a directory; pass the folder that holds .gitlab-ci.yml.`);
+    throw new UsageError(`The checkout ${root} is not a directory; pass the folder that contains .gitlab-ci.yml.`);
   }
   const now = parseDate(options.date);
   let config: EngineConfig = defaultEngineConfig();

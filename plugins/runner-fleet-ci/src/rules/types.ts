@@ -70,11 +70,11 @@ export interface Rule {
   id: string;
   severity: Severity;
   title: string;
-  /** Why the pattern breaks or changes on the Kubernetes executor. */
+  /** Reason the pattern breaks or changes on the Kubernetes executor. */
   rationale: string;
-  /** What the rule looks for, in one or two sentences. */
+  /** Pattern the rule looks for, in one or two sentences. */
   detection: string;
-  /** What the project should change. */
+  /** Change the project should make. */
   fix: string;
   /** Reports every occurrence in one job; returns an empty array when the job is fine. */
   check(job: ResolvedJob, context: RuleContext): RuleHit[];

@@ -9,7 +9,7 @@ export interface Finding {
   title: string;
   /** A sentence about this occurrence, naming the value that triggered it. */
   message: string;
-  /** What to change, from the rule. */
+  /** Change to make, from the rule. */
   fix: string;
   /** Name of the job. */
   job: string;
@@ -21,7 +21,7 @@ export interface Finding {
   autoFix?: AutoFix;
 }
 
-/** How ready the project is to run on the Kubernetes fleets. */
+/** Readiness of the project to run on the Kubernetes fleets. */
 export type ReadinessLevel = 'ready' | 'needs-changes' | 'blocked';
 
 /** The outcome of checking one resolved pipeline. */

@@ -65,7 +65,7 @@ export const kubernetesResourceOverride: Rule = {
         }
       } else if (ACCESS_VARIABLES.has(variable.name)) {
         hits.push({
-          // The value is never shown: KUBERNETES_BEARER_TOKEN holds a secret.
+          // The value is never shown: KUBERNETES_BEARER_TOKEN contains a secret.
           message: `Job "${job.name}" sets ${variable.name}, which the shared Kubernetes fleets do not allow.`,
           location,
           severity: 'warning',
